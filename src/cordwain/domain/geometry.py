@@ -62,13 +62,23 @@ class Polygon:
         n = len(pts)
         if len(set(pts)) != n:
             return False
-        edges = [(pts[i], pts[(i + 1) % n]) for i in range(n)]
-        for i in range(n):
-            a, b = edges[i]
-            for j in range(i + 1, n):
-                if j == i + 1 or (i == 0 and j == n - 1):
+        # Sweep over x: only edges whose x-ranges overlap can cross, which keeps a
+        # 600-point hide outline fast without any geometry library.
+        edges = sorted(
+            (min(pts[i][0], pts[(i + 1) % n][0]), max(pts[i][0], pts[(i + 1) % n][0]), i)
+            for i in range(n)
+        )
+        for k, (_, x_hi, i) in enumerate(edges):
+            a, b = pts[i], pts[(i + 1) % n]
+            y_lo, y_hi = min(a[1], b[1]), max(a[1], b[1])
+            for x_lo_j, _, j in edges[k + 1 :]:
+                if x_lo_j > x_hi:
+                    break
+                if abs(i - j) == 1 or abs(i - j) == n - 1:
                     continue  # neighbours share a vertex by construction
-                c, d = edges[j]
+                c, d = pts[j], pts[(j + 1) % n]
+                if max(c[1], d[1]) < y_lo or min(c[1], d[1]) > y_hi:
+                    continue
                 if segments_intersect(a, b, c, d):
                     return False
         return True

@@ -72,6 +72,10 @@ class SizeRun:
     core: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
+        try:
+            object.__setattr__(self, "system", SizeSystem(self.system))
+        except ValueError as exc:
+            raise DomainError(f"unknown size system {self.system!r}", field="size_system") from exc
         if not self.sizes:
             raise DomainError("a size run needs at least one size", field="sizes")
         labels = tuple(parse_size(s, self.system) for s in self.sizes)

@@ -1,0 +1,33 @@
+"""Use cases: verbs over a unit of work that tie the engines to the store.
+
+The CLI, the API and the web pages call these and nothing below them.
+"""
+
+from .errors import ServiceError
+from .imports import CSV_KINDS, FileReport, export_csv, import_context, import_csv, import_rows
+from .workshop import (
+    InitReport,
+    WorkshopStatus,
+    init_workshop,
+    prepare_database,
+    store_workshop,
+    unit_of_work,
+    workshop_status,
+)
+
+__all__ = [
+    "CSV_KINDS",
+    "FileReport",
+    "InitReport",
+    "ServiceError",
+    "WorkshopStatus",
+    "export_csv",
+    "import_context",
+    "import_csv",
+    "import_rows",
+    "init_workshop",
+    "prepare_database",
+    "store_workshop",
+    "unit_of_work",
+    "workshop_status",
+]

@@ -1,0 +1,1 @@
+"""Alembic migration scripts of the cordwain store (a package so ``env.py`` ships in wheels)."""

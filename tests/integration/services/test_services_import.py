@@ -1,0 +1,99 @@
+"""Importing CSV files through the service: all rows or nothing, on SQLite and PostgreSQL."""
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from cordwain import services
+from cordwain.services import ServiceError
+from cordwain.store import snapshot
+
+TODAY = date(2026, 11, 27)
+
+STYLES = """code,name,last,category,size_system,size_from,size_to,core_sizes,retail_price,unit_cost,minutes_clicking,minutes_closing,minutes_lasting,drying_minutes
+MARA,Mara Low,L-204,sneaker,us-m,7,12,9;9.5;10,185.00,72.50,12,35,15,45
+"""
+
+
+def write(tmp_path: Path, name: str, text: str) -> Path:
+    path = tmp_path / name
+    path.write_text(text)
+    return path
+
+
+@pytest.fixture
+def catalogue_url(workshop_url, tmp_path):
+    services.import_csv("styles", write(tmp_path, "styles.csv", STYLES), url=workshop_url)
+    services.import_csv(
+        "colourways",
+        write(tmp_path, "colourways.csv", "style,code,name\nMARA,BLK,Black\nMARA,WHT,White\n"),
+        url=workshop_url,
+    )
+    return workshop_url
+
+
+def test_a_good_sales_file_is_stored_whole(catalogue_url, tmp_path):
+    sales = "date,style,colourway,size,quantity,unit_price,channel\n"
+    sales += "2026-11-02,MARA,BLK,9.5,2,185.00,web\n2026-11-03,MARA,WHT,10,1,185.00,retail\n"
+    report = services.import_csv(
+        "sales", write(tmp_path, "sales.csv", sales), url=catalogue_url, today=TODAY
+    )
+    assert report.rows == 2
+    with services.unit_of_work(catalogue_url) as uow:
+        lines = uow.sales.list()
+    assert [(ln.variant.sku, ln.quantity) for ln in lines] == [
+        ("MARA-BLK-9.5", 2),
+        ("MARA-WHT-10", 1),
+    ]
+
+
+def test_one_bad_row_names_file_row_and_column_and_leaves_the_database_unchanged(
+    catalogue_url, tmp_path
+):
+    before = snapshot(catalogue_url)
+    sales = "date,style,colourway,size,quantity,unit_price,channel\n"
+    sales += "2026-11-02,MARA,BLK,9.5,2,185.00,web\n"
+    sales += "2026-11-03,MARA,BLK,16.5,1,185.00,web\n"  # no such size in the run
+    path = write(tmp_path, "sales.csv", sales)
+    with pytest.raises(ServiceError) as caught:
+        services.import_csv("sales", path, url=catalogue_url, today=TODAY)
+    message = str(caught.value)
+    assert "sales.csv" in message and "row 3" in message and "size" in message
+    assert snapshot(catalogue_url) == before
+
+
+def test_a_sale_dated_in_the_future_is_refused(catalogue_url, tmp_path):
+    sales = (
+        "date,style,colourway,size,quantity,unit_price,channel\n2027-01-02,MARA,BLK,9,1,185,web\n"
+    )
+    with pytest.raises(ServiceError, match="future"):
+        services.import_csv(
+            "sales", write(tmp_path, "s.csv", sales), url=catalogue_url, today=TODAY
+        )
+
+
+def test_importing_the_same_styles_twice_is_refused_without_duplicating(catalogue_url, tmp_path):
+    before = snapshot(catalogue_url)
+    with pytest.raises(ServiceError, match="MARA"):
+        services.import_csv("styles", write(tmp_path, "again.csv", STYLES), url=catalogue_url)
+    assert snapshot(catalogue_url) == before
+
+
+def test_export_then_import_into_a_new_workshop_gives_the_same_catalogue(catalogue_url, tmp_path):
+    out = tmp_path / "exported_styles.csv"
+    report = services.export_csv("styles", out, url=catalogue_url)
+    assert report.rows == 1
+    assert out.read_text().splitlines()[0].split(",")[0] == "code"
+    with services.unit_of_work(catalogue_url) as uow:
+        original = uow.styles.list()
+    fresh = f"sqlite:///{tmp_path / 'fresh.db'}"
+    services.prepare_database(fresh)
+    services.import_csv("styles", out, url=fresh)
+    with services.unit_of_work(fresh) as uow:
+        assert uow.styles.list() == original
+
+
+def test_an_unknown_kind_lists_the_kinds(workshop_url, tmp_path):
+    with pytest.raises(ServiceError, match="kinds are"):
+        services.import_csv("shoes", write(tmp_path, "x.csv", "a\n1\n"), url=workshop_url)
