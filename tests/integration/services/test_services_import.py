@@ -11,9 +11,11 @@ from cordwain.store import snapshot
 
 TODAY = date(2026, 11, 27)
 
-STYLES = """code,name,last,category,size_system,size_from,size_to,core_sizes,retail_price,unit_cost,minutes_clicking,minutes_closing,minutes_lasting,drying_minutes
-MARA,Mara Low,L-204,sneaker,us-m,7,12,9;9.5;10,185.00,72.50,12,35,15,45
-"""
+STYLES = (
+    "code,name,last,category,size_system,size_from,size_to,core_sizes,retail_price,unit_cost,"
+    "minutes_clicking,minutes_closing,minutes_lasting,drying_minutes\n"
+    "MARA,Mara Low,L-204,sneaker,us-m,7,12,9;9.5;10,185.00,72.50,12,35,15,45\n"
+)
 
 
 def write(tmp_path: Path, name: str, text: str) -> Path:
