@@ -131,8 +131,10 @@ def status(db: DbOption = None, as_json: JsonOption = False) -> None:
     )
     if st.by_style:
         table = Table(title="Styles")
-        for col in ("style", "name", "category", "colourways", "sizes", "sold 4 wk", "pre-orders"):
-            table.add_column(col, justify="right" if col[0] in "csp" and col != "style" else "left")
+        for col in ("style", "name", "category"):
+            table.add_column(col)
+        for col in ("colourways", "sizes", "sold 4 wk", "pre-orders"):
+            table.add_column(col, justify="right")
         for row in st.by_style:
             table.add_row(
                 row["style"], row["name"], row["category"], str(row["colourways"]),
