@@ -189,3 +189,101 @@ def export(
 
 def main() -> None:  # pragma: no cover - console entry point
     app()
+
+
+forecast_app = typer.Typer(
+    help="Demand per style × colourway × size, as a distribution.\n\n"
+    "Example:  cordwain forecast run --horizon-weeks 4",
+    no_args_is_help=True,
+)
+app.add_typer(forecast_app, name="forecast")
+
+
+@forecast_app.command("run")
+def forecast_run(
+    horizon_weeks: Annotated[int, typer.Option(help="Weeks the batch will sell over.")] = 4,
+    critical_ratio: Annotated[
+        float, typer.Option(help="Missed sale cost / (missed + unsold): models are chosen here.")
+    ] = 0.75,
+    top: Annotated[int, typer.Option(help="How many variants to show.")] = 20,
+    plot: Annotated[
+        str | None, typer.Option(help="Also draw history + forecast fan of this SKU.")
+    ] = None,
+    plot_file: Annotated[Path, typer.Option(help="Where to write the plot (.png/.svg).")] = Path(
+        "forecast.png"
+    ),
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Forecast every variant over the next batch and store it.
+
+    Example:  cordwain forecast run --horizon-weeks 4 --plot MARA-BLK-10
+    """
+    try:
+        with _progress("Forecasting demand") as report, services.unit_of_work(db) as uow:
+            result = services.forecast_demand(
+                uow, horizon_weeks=horizon_weeks, critical_ratio=critical_ratio, progress=report
+            )
+            uow.commit()
+            picture = services.plot_forecast(uow, plot, plot_file) if plot else None
+    except ServiceError as exc:
+        _fail(str(exc))
+    if as_json:
+        _echo_json(result.as_dict())
+        return
+    rows = sorted(result.rows, key=lambda r: -r["mean"])[:top]
+    levels = result.quantile_levels
+    table = Table(title=f"Demand {result.as_of} + {result.horizon_weeks} weeks (top {len(rows)})")
+    table.add_column("SKU")
+    table.add_column("model")
+    table.add_column("mean", justify="right")
+    for q in levels:
+        table.add_column(f"q{int(q * 100)}", justify="right")
+    table.add_column("pre-ordered", justify="right")
+    for r in rows:
+        table.add_row(
+            r["sku"], r["model"], f"{r['mean']:.1f}", *[str(x) for x in r["quantiles"]],
+            str(r["committed"]),
+        )  # fmt: skip
+    console.print(table)
+    total = sum(r["mean"] for r in result.rows)
+    console.print(
+        f"{len(result.rows)} variants, {total:,.0f} pairs expected; models: "
+        + ", ".join(f"{m} ×{n}" for m, n in result.models.items())
+        + f"; {result.runtime:.1f} s"
+    )
+    if picture:
+        console.print(f"Plot written to {picture}")
+
+
+@forecast_app.command("backtest")
+def forecast_backtest(
+    windows: Annotated[int, typer.Option(help="How many past batches to replay.")] = 3,
+    batch_weeks: Annotated[int, typer.Option(help="Weeks per batch.")] = 4,
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Replay past batches: cordwain's forecast against the baselines on your own sales.
+
+    Example:  cordwain forecast backtest --windows 3 --json
+    """
+    try:
+        with _progress("Backtesting") as report, services.unit_of_work(db) as uow:
+            rows = services.backtest_demand(
+                uow, windows=windows, batch_weeks=batch_weeks, progress=report
+            )
+    except ServiceError as exc:
+        _fail(str(exc))
+    if as_json:
+        _echo_json(rows)
+        return
+    table = Table(title=f"Backtest: {windows} batches of {batch_weeks} weeks (lower is better)")
+    for col in ("model", "pinball 0.5", "pinball 0.75", "pinball 0.9", "newsvendor", "fill rate"):
+        table.add_column(col, justify="left" if col == "model" else "right")
+    for r in sorted(rows, key=lambda r: r["pinball_075"]):
+        table.add_row(
+            r["model"], f"{r['pinball_050']:.3f}", f"{r['pinball_075']:.3f}",
+            f"{r['pinball_090']:.3f}", f"{r['newsvendor_cost_075']:.3f}",
+            f"{r['fill_rate_075']:.1%}",
+        )  # fmt: skip
+    console.print(table)

@@ -65,8 +65,24 @@ def test_a_bad_import_exits_non_zero_with_the_row_and_column(demo_db, tmp_path):
     assert "sales.csv" in result.output and "row 2" in result.output
 
 
-@pytest.mark.parametrize("command", ["init", "status", "import", "export"])
+@pytest.mark.parametrize(
+    "command", ["init", "status", "import", "export", "forecast run", "forecast backtest"]
+)
 def test_every_command_help_carries_an_example(command):
-    result = runner.invoke(app, [command, "--help"])
+    result = runner.invoke(app, [*command.split(), "--help"])
     assert result.exit_code == 0
     assert "Example:" in result.output and "cordwain " in result.output
+
+
+def test_forecast_run_stores_every_variant_and_plots_one(demo_db, tmp_path):
+    picture = tmp_path / "fan.png"
+    result = runner.invoke(
+        app,
+        ["forecast", "run", "--db", demo_db, "--json", "--plot", "MARA-BLK-10",
+         "--plot-file", str(picture)],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert len(data["variants"]) >= 180
+    assert all(min(v["quantiles"]) >= v["committed"] for v in data["variants"])
+    assert picture.stat().st_size > 5000 and picture.read_bytes()[:4] == b"\x89PNG"

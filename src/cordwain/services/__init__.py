@@ -3,6 +3,15 @@
 The CLI, the API and the web pages call these and nothing below them.
 """
 
+from .demand import (
+    ForecastReport,
+    backtest_demand,
+    forecast_demand,
+    forecast_problem,
+    latest_forecast,
+    plot_forecast,
+    record_stockouts,
+)
 from .errors import ServiceError
 from .imports import CSV_KINDS, FileReport, export_csv, import_context, import_csv, import_rows
 from .workshop import (
@@ -17,6 +26,13 @@ from .workshop import (
 
 __all__ = [
     "CSV_KINDS",
+    "ForecastReport",
+    "backtest_demand",
+    "forecast_demand",
+    "forecast_problem",
+    "latest_forecast",
+    "plot_forecast",
+    "record_stockouts",
     "FileReport",
     "InitReport",
     "ServiceError",

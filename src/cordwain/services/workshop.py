@@ -87,11 +87,19 @@ def store_workshop(uow: SqlUnitOfWork, shop, *, progress: Progress = _quiet) -> 
         ("inventory", lambda: [uow.inventory.set(i) for i in shop.inventory]),
         ("purchase orders", lambda: [uow.purchase_orders.add(p) for p in shop.purchase_orders]),
         ("feedback", lambda: [uow.feedback.add(f) for f in shop.feedback]),
+        ("stock-outs", lambda: _record_stockouts(uow, shop)),
     ]
     for i, (label, run) in enumerate(steps):
         progress(label, i, len(steps))
         run()
     progress("done", len(steps), len(steps))
+
+
+def _record_stockouts(uow: SqlUnitOfWork, shop) -> None:
+    from .demand import record_stockouts
+
+    spells = [(s.variant.sku, s.first_day, s.last_day) for s in getattr(shop, "stockouts", [])]
+    record_stockouts(uow, spells)
 
 
 @dataclass(frozen=True)
