@@ -215,6 +215,15 @@ def switching_states(uow: SqlUnitOfWork) -> dict[str, SwitchingState]:
     return {k: switching_state(uow, k) for k in uow.documents.list(KIND_SWITCHING)}
 
 
+def switching_report(uow: SqlUnitOfWork, style_code: str | None = None) -> dict[str, Any]:
+    """Style -> its switching state and the lots that moved it (all inspected styles)."""
+    styles = [style_code.strip().upper()] if style_code else uow.documents.list(KIND_SWITCHING)
+    return {
+        s: {**_state_json(switching_state(uow, s)), "history": switching_history(uow, s)}
+        for s in styles
+    }
+
+
 def _put_state(
     uow: SqlUnitOfWork, style: str, state: SwitchingState, event: Mapping[str, Any] | None
 ) -> None:
@@ -353,7 +362,11 @@ def open_ncr(
 
 
 def list_ncrs(uow: SqlUnitOfWork, status: str | None = None) -> list[NonConformance]:
-    wanted = ActionStatus(status) if status else None
+    try:
+        wanted = ActionStatus(status) if status else None
+    except ValueError:
+        names = ", ".join(s.value for s in ActionStatus)
+        raise ServiceError(f"status {status!r} must be one of {names}") from None
     out = [_ncr_from(uow.documents.get(KIND_NCR, k) or {}) for k in uow.documents.list(KIND_NCR)]
     return [n for n in out if wanted is None or n.status is wanted]
 
@@ -1071,6 +1084,34 @@ class ChartReport:
             self.chart, self.violations, f"{self.operation}: {what}{sev} — {self.chart.kind} chart"
         )
 
+    def png(self, path: str | Path) -> None:
+        """The same chart as a PNG picture (matplotlib), for documents and e-mail."""
+        import matplotlib
+
+        matplotlib.use("Agg")
+        from matplotlib import pyplot as plt
+
+        c = self.chart
+        scale = 100.0 if c.kind == "p" else 1.0
+        x = np.arange(len(c.values))
+        flagged = {i for v in self.violations for i in v.points}
+        fig, ax = plt.subplots(figsize=(8, 3.6), dpi=120)
+        ax.plot(x, np.asarray(c.values) * scale, "-o", color="#2c6fad", ms=3, lw=1)
+        ax.step(x, np.asarray(c.ucl) * scale, where="mid", color="#c0392b", ls="--", lw=1)
+        ax.step(x, np.asarray(c.lcl) * scale, where="mid", color="#c0392b", ls="--", lw=1)
+        ax.axhline(c.center * scale, color="#222", lw=1)
+        if flagged:
+            idx = sorted(flagged)
+            ax.plot(idx, np.asarray(c.values)[idx] * scale, "o", color="#c0392b", ms=5)
+        ax.set_title(f"{self.operation}: {c.kind} chart")
+        ax.set_ylabel("% defective pairs" if c.kind == "p" else "defects per pair")
+        ax.set_xlabel("inspection (date order)")
+        fig.tight_layout()
+        try:
+            fig.savefig(path, format="png")
+        finally:
+            plt.close(fig)
+
     def as_dict(self) -> dict[str, Any]:
         c = self.chart
         return {
@@ -1216,5 +1257,73 @@ __all__ = [
     "inspect_lot", "lab_results", "list_ncrs", "lot_holds", "lot_records", "move_ncr",
     "open_ncr", "parse_measurements", "quality_plan", "read_checklist", "read_findings",
     "record_checklist", "record_lab_tests", "release_lot", "resume_line", "return_defects",
-    "switching_history", "switching_state", "switching_states", "taxonomy",
+    "store_history", "switching_history", "switching_report", "switching_state",
+    "switching_states", "taxonomy",
 ]  # fmt: skip
+
+
+# --- the demo workshop's past season -------------------------------------------------------
+
+
+def store_history(uow: SqlUnitOfWork, history: Any) -> None:
+    """Store a :class:`cordwain.demo.history.DemoHistory` (no commit: the caller's).
+
+    Final lots go through the same path as ``cordwain qc inspect`` — sample drawn, defects of
+    the sampled pairs recorded, decision, switching state, hold and non-conformance — so the
+    demo's documents are exactly what live use writes.
+    """
+    from .trace import put_links, put_used_hide
+
+    tax = taxonomy(uow)
+    for b in history.batches:
+        uow.batches.add(b)
+    uow.pairs.add_many(history.pairs)
+    by_batch: dict[str, list[Any]] = {}
+    for ln in history.hide_links:
+        by_batch.setdefault(ln.pair_serial.rsplit("-", 1)[0], []).append(ln)
+    for code, links in by_batch.items():
+        put_links(uow, code, links)
+    for h in history.used_hides:
+        put_used_hide(uow, h.code, h.material_code, h.lot, h.received, h.note)
+    for r in history.operations:
+        uow.operation_records.add(r)
+    for i in history.inspections:
+        uow.inspections.add(i)
+    for f in history.feedback:
+        uow.feedback.add(f)
+    lots = sorted(history.final_lots, key=lambda lot: lot.day)
+    labs = sorted(history.lab_tests, key=lambda lab: lab.day)
+    for lab in labs:
+        _record_lab(uow, lab.batch_code, lab.measurements, lab.day, lab.tester)
+    for lot in lots:
+        draw, plans, _, _ = _draw(uow, lot.batch_code, lot.style_code, lot.seed, "II", None)
+        findings = [
+            Finding(s, d.code, d.count, d.severity.value, d.note)
+            for s in draw.serials
+            for d in lot.latent.get(s, ())
+            if s in draw.sample_for(d.severity) and d.code in tax
+        ]
+        _record_lot(
+            uow, lot.batch_code, findings, style=lot.style_code, day=lot.day,
+            inspector=lot.inspector, seed=lot.seed, level="II", aqls=None,
+            reduced_approved=False, production_steady=True,
+        )  # fmt: skip
+    held = lot_holds(uow)
+    for rel in history.releases:
+        hold = held.get(rel.batch_code)
+        if hold is not None:
+            hold.update(status="released", released={"day": rel.day.isoformat(),
+                                                      "note": rel.note})  # fmt: skip
+            uow.documents.put(KIND_HOLD, rel.batch_code, hold)
+    for fu in history.follow_ups:
+        for n in list_ncrs(uow):
+            if n.batch_code == fu.batch_code and fu.match in n.description:
+                for status, day, note in fu.steps:
+                    _move_ncr(uow, n.reference, status, day, note)
+    for rec in history.ncrs:
+        ncr = _open_ncr(
+            uow, rec.description, rec.raised_on, batch_code=rec.batch_code,
+            pair_serials=rec.pair_serials, hide_codes=rec.hide_codes, owner=rec.owner,
+        )  # fmt: skip
+        for status, day, note in rec.steps:
+            _move_ncr(uow, ncr.reference, status, day, note)

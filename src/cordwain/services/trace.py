@@ -11,7 +11,6 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -166,7 +165,9 @@ def trace_pair(uow: SqlUnitOfWork, serial: str) -> dict[str, Any]:
         "batch_status": batch.status.value if batch else None,
         "sku": pair.variant.sku,
         "hides": [
-            {**hides[ln.hide_code], "piece": ln.piece, "zone": ln.zone} for ln in t.hides
+            {**info, "pieces": [{"piece": ln.piece, "zone": ln.zone} for ln in t.hides
+                                if ln.hide_code == h and (ln.piece or ln.zone)]}
+            for h, info in hides.items()
         ],
         "operations": [
             {"operation": r.operation.value, "artisan": r.artisan_code,
@@ -256,25 +257,17 @@ def trace_hide(uow: SqlUnitOfWork, hide_code: str) -> dict[str, Any]:
     }  # fmt: skip
 
 
-@dataclass(frozen=True)
-class UsedHide:
-    """A hide that was cut up (no longer in stock) and what is known of it, for recalls."""
-
-    code: str
-    material_code: str
-    lot: str
-    received: date
-    note: str = ""
-
-
-def put_used_hide(uow: SqlUnitOfWork, hide: UsedHide) -> None:
-    uow.documents.put(KIND_USED_HIDE, hide.code, {
-        "material_code": hide.material_code, "lot": hide.lot,
-        "received": hide.received.isoformat(), "note": hide.note,
+def put_used_hide(
+    uow: SqlUnitOfWork, code: str, material_code: str, lot: str, received: date, note: str = ""
+) -> None:
+    """Keep what is known of a hide that was cut up, so a recall can still name it."""
+    uow.documents.put(KIND_USED_HIDE, code, {
+        "material_code": material_code, "lot": lot, "received": received.isoformat(),
+        "note": note,
     })  # fmt: skip
 
 
 __all__ = [
-    "KIND_LINKS", "KIND_USED_HIDE", "UsedHide", "put_links", "put_used_hide", "read_cuts",
+    "KIND_LINKS", "KIND_USED_HIDE", "put_links", "put_used_hide", "read_cuts",
     "record_cuts", "serial_for", "serialise_batch", "trace_hide", "trace_pair",
 ]  # fmt: skip

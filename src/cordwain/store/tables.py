@@ -404,3 +404,56 @@ documents = Table(
     Column("updated_at", DateTime, nullable=False),
     Column("body", JSON, nullable=False),
 )
+
+# --- accounts of the web app and API ---------------------------------------------------------
+
+users = Table(
+    "users",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("username", String(80), nullable=False, unique=True),
+    Column("display_name", String(200), nullable=False),
+    Column("role", EnumValue, nullable=False),
+    Column("password_hash", String(255), nullable=False),
+    # Links an artisan's login to their record, so they see only their own work.
+    Column("artisan_code", Code, nullable=True),
+    Column("active", Boolean, nullable=False),
+    # Bumped on password change or deactivation: every session signed before is void.
+    Column("session_version", Integer, nullable=False),
+    Column("created_at", DateTime, nullable=False),
+    Column("last_login_at", DateTime, nullable=True),
+)
+
+api_tokens = Table(
+    "api_tokens",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("user_id", Integer, ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    Column("name", String(80), nullable=False),
+    # The public part of the token, to find its row; the secret part is stored only hashed.
+    Column("prefix", String(16), nullable=False, unique=True),
+    Column("secret_hash", String(128), nullable=False),
+    Column("created_at", DateTime, nullable=False),
+    Column("last_used_at", DateTime, nullable=True),
+    Index("ix_api_tokens_user_id", "user_id"),
+)
+
+login_failures = Table(
+    "login_failures",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("username", String(80), nullable=False),
+    Column("client", String(64), nullable=False),
+    Column("at", DateTime, nullable=False),
+    Index("ix_login_failures_username_at", "username", "at"),
+    Index("ix_login_failures_client_at", "client", "at"),
+)
+
+# Keys the server keeps between restarts and shares between its processes (cookie signing).
+app_secrets = Table(
+    "app_secrets",
+    metadata,
+    Column("name", String(40), primary_key=True),
+    Column("value", String(200), nullable=False),
+    Column("created_at", DateTime, nullable=False),
+)

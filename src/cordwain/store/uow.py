@@ -6,6 +6,7 @@ from types import TracebackType
 
 from sqlalchemy import Connection, RootTransaction, func, select
 
+from . import accounts as acc
 from . import repositories as r
 from . import tables as t
 from .engine import get_engine
@@ -67,6 +68,10 @@ class SqlUnitOfWork:
     operation_records: r.OperationRecordRepository
     inspections: r.InspectionRepository
     documents: r.DocumentRepository
+    users: acc.UserRepository
+    tokens: acc.TokenRepository
+    login_failures: acc.LoginFailureRepository
+    secrets: acc.SecretRepository
 
     def __init__(self, url: str | None = None) -> None:
         self.url = database_url(url)
@@ -100,6 +105,10 @@ class SqlUnitOfWork:
         self.operation_records = r.OperationRecordRepository(conn)
         self.inspections = r.InspectionRepository(conn)
         self.documents = r.DocumentRepository(conn)
+        self.users = acc.UserRepository(conn)
+        self.tokens = acc.TokenRepository(conn)
+        self.login_failures = acc.LoginFailureRepository(conn)
+        self.secrets = acc.SecretRepository(conn)
         return self
 
     def __exit__(
