@@ -191,16 +191,13 @@ def main() -> None:  # pragma: no cover - console entry point
     app()
 
 
-forecast_app = typer.Typer(
-    help="Demand per style × colourway × size, as a distribution.\n\n"
-    "Example:  cordwain forecast run --horizon-weeks 4",
-    no_args_is_help=True,
-)
+forecast_app = typer.Typer()
 app.add_typer(forecast_app, name="forecast")
 
 
-@forecast_app.command("run")
+@forecast_app.callback(invoke_without_command=True)
 def forecast_run(
+    ctx: typer.Context,
     horizon_weeks: Annotated[int, typer.Option(help="Weeks the batch will sell over.")] = 4,
     critical_ratio: Annotated[
         float, typer.Option(help="Missed sale cost / (missed + unsold): models are chosen here.")
@@ -215,10 +212,14 @@ def forecast_run(
     db: DbOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Forecast every variant over the next batch and store it.
+    """Forecast demand per style × colourway × size as a distribution, and store it.
 
-    Example:  cordwain forecast run --horizon-weeks 4 --plot MARA-BLK-10
+    Example:  cordwain forecast --horizon-weeks 4 --plot MARA-BLK-10
+
+    Replay past batches against the baselines with `cordwain forecast backtest`.
     """
+    if ctx.invoked_subcommand is not None:
+        return
     try:
         with _progress("Forecasting demand") as report, services.unit_of_work(db) as uow:
             result = services.forecast_demand(

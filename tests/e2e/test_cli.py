@@ -66,7 +66,7 @@ def test_a_bad_import_exits_non_zero_with_the_row_and_column(demo_db, tmp_path):
 
 
 @pytest.mark.parametrize(
-    "command", ["init", "status", "import", "export", "forecast run", "forecast backtest"]
+    "command", ["init", "status", "import", "export", "forecast", "forecast backtest"]
 )
 def test_every_command_help_carries_an_example(command):
     result = runner.invoke(app, [*command.split(), "--help"])
@@ -78,7 +78,7 @@ def test_forecast_run_stores_every_variant_and_plots_one(demo_db, tmp_path):
     picture = tmp_path / "fan.png"
     result = runner.invoke(
         app,
-        ["forecast", "run", "--db", demo_db, "--json", "--plot", "MARA-BLK-10",
+        ["forecast", "--db", demo_db, "--json", "--plot", "MARA-BLK-10",
          "--plot-file", str(picture)],
     )  # fmt: skip
     assert result.exit_code == 0, result.output
