@@ -17,6 +17,7 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from cordwain import services
+from cordwain.cli_quality import quality_app, trace_app
 from cordwain.services.errors import ServiceError
 
 app = typer.Typer(
@@ -185,6 +186,11 @@ def export(
         _echo_json({"kind": report.kind, "file": str(report.file), "rows": report.rows})
         return
     console.print(f"Wrote {report.rows} {report.kind} rows to {report.file}")
+
+
+app.add_typer(quality_app, name="qc")
+app.add_typer(quality_app, name="quality", hidden=True)
+app.add_typer(trace_app, name="trace")
 
 
 def main() -> None:  # pragma: no cover - console entry point

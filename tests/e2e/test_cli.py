@@ -65,9 +65,25 @@ def test_a_bad_import_exits_non_zero_with_the_row_and_column(demo_db, tmp_path):
     assert "sales.csv" in result.output and "row 2" in result.output
 
 
-@pytest.mark.parametrize(
-    "command", ["init", "status", "import", "export", "forecast", "forecast backtest"]
-)
+def all_commands() -> list[str]:
+    """Every command path of the CLI, e.g. "qc inspect" (hidden aliases left out)."""
+    import typer.main
+
+    found = []
+
+    def walk(command, path):
+        subs = getattr(command, "commands", None)
+        if path and (not subs or command.callback is not None or command.invoke_without_command):
+            found.append(" ".join(path))
+        for name, sub in (subs or {}).items():
+            if not sub.hidden:
+                walk(sub, [*path, name])
+
+    walk(typer.main.get_command(app), [])
+    return found
+
+
+@pytest.mark.parametrize("command", all_commands())
 def test_every_command_help_carries_an_example(command):
     result = runner.invoke(app, [*command.split(), "--help"])
     assert result.exit_code == 0

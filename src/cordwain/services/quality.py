@@ -83,6 +83,8 @@ KIND_HOLD = "quality.hold"
 KIND_NCR = "quality.ncr"
 #: The item-by-item answers of an in-process checklist; key: the inspection's number.
 KIND_CHECKLIST = "quality.checklist"
+#: Which pairs an in-process inspection checked; key: the inspection's number.
+KIND_CHECKED = "quality.checked"
 #: Lab test results of a batch; key: "BATCH/YYYY-MM-DD/N".
 KIND_LAB = "quality.lab"
 #: The workshop's own defect codes added to the default taxonomy; key: "workshop".
@@ -957,6 +959,7 @@ def record_checklist(
         result=InspectionResult.REJECTED if failed else InspectionResult.ACCEPTED,
     )
     inspection_id = uow.inspections.add(inspection)
+    uow.documents.put(KIND_CHECKED, str(inspection_id), {"serials": sorted(results)})
     uow.documents.put(KIND_CHECKLIST, str(inspection_id), {
         "batch_code": batch.code, "stage": stage, "day": inspection.day.isoformat(),
         "inspector": inspector,
@@ -1250,7 +1253,7 @@ def first_pass_yields(uow: SqlUnitOfWork, *, since: date | None = None) -> dict[
 
 
 __all__ = [
-    "KIND_CHECKLIST", "KIND_DRAW", "KIND_HOLD", "KIND_LAB", "KIND_LOT", "KIND_NCR",
+    "KIND_CHECKED", "KIND_CHECKLIST", "KIND_DRAW", "KIND_HOLD", "KIND_LAB", "KIND_LOT", "KIND_NCR",
     "KIND_SWITCHING", "KIND_TAXONOMY", "ChartReport", "ChecklistReport", "Finding", "LabReport",
     "LotDraw", "LotReport", "ParetoReport", "add_defect_type", "batch_inspection_plan",
     "control_chart", "defect_pareto", "draw_order", "draw_sample", "first_pass_yields",
@@ -1287,8 +1290,9 @@ def store_history(uow: SqlUnitOfWork, history: Any) -> None:
         put_used_hide(uow, h.code, h.material_code, h.lot, h.received, h.note)
     for r in history.operations:
         uow.operation_records.add(r)
-    for i in history.inspections:
-        uow.inspections.add(i)
+    for i, serials in zip(history.inspections, history.inspected_pairs, strict=True):
+        n = uow.inspections.add(i)
+        uow.documents.put(KIND_CHECKED, str(n), {"serials": list(serials)})
     for f in history.feedback:
         uow.feedback.add(f)
     lots = sorted(history.final_lots, key=lambda lot: lot.day)

@@ -21,7 +21,7 @@ from cordwain.quality import HideLink, TraceIndex
 from cordwain.store import SqlUnitOfWork
 
 from .errors import ServiceError
-from .quality import KIND_HOLD, KIND_LOT, defect_json, list_ncrs
+from .quality import KIND_CHECKED, KIND_HOLD, KIND_LOT, defect_json, list_ncrs
 
 #: Piece-by-piece hide links of a batch's pairs; key: batch code.
 KIND_LINKS = "trace.links"
@@ -152,7 +152,8 @@ def trace_pair(uow: SqlUnitOfWork, serial: str) -> dict[str, Any]:
     t = index.pair(pair.serial)
     batch = uow.batches.get(pair.batch_code)
     names = {a.code: a.name for a in uow.artisans.list()}
-    ids = {i: n for n, i in uow.inspections.list_with_ids(pair.batch_code)}
+    # By number, not by value: two bundles' clean checks on one day are equal values.
+    numbered = uow.inspections.list_with_ids(pair.batch_code)
     lots = [
         d for k in uow.documents.list(KIND_LOT) if k.split("/")[0] == pair.batch_code
         for d in [uow.documents.get(KIND_LOT, k) or {}]
@@ -176,13 +177,15 @@ def trace_pair(uow: SqlUnitOfWork, serial: str) -> dict[str, Any]:
             for r in t.operations
         ],
         "inspections": [
-            {"id": ids.get(i),
+            {"id": n,
              "operation": i.operation.value, "day": i.day.isoformat(), "inspector": i.inspector,
              "lot_size": i.lot_size, "sample_size": i.sample_size, "result": i.result.value,
-             "in_sample": _in_sample(i, pair.serial, lots),
+             "in_sample": checked,
              "defects_on_pair": [defect_json(d) for d in i.defects
                                  if d.pair_serial == pair.serial]}
-            for i in t.inspections
+            for n, i in numbered
+            for checked in [_in_sample(uow, n, i, pair.serial, lots)]
+            if checked is not False or i.operation.value == "inspection"
         ],
         "defects": [defect_json(d) for d in t.defects],
         "feedback": [_feedback_json(f) for f in t.feedback],
@@ -201,16 +204,18 @@ def trace_pair(uow: SqlUnitOfWork, serial: str) -> dict[str, Any]:
     }  # fmt: skip
 
 
-def _in_sample(inspection, serial: str, lots: list[dict[str, Any]]) -> bool | None:
-    """Whether the pair was among those checked (None when the record does not say)."""
-    if inspection.sample_size == inspection.lot_size:
-        return True
-    if inspection.operation.value == "inspection":
-        for d in lots:
-            if d["day"] == inspection.day.isoformat():
-                return serial in d["sample"]
+def _in_sample(
+    uow: SqlUnitOfWork, number: int | None, inspection, serial: str, lots: list[dict[str, Any]]
+) -> bool | None:
+    """Whether the pair was among those checked (None when the records do not say)."""
     if any(d.pair_serial == serial for d in inspection.defects):
         return True
+    for d in lots:
+        if d["inspection_id"] == number:
+            return serial in d["sample"]
+    checked = uow.documents.get(KIND_CHECKED, str(number)) if number is not None else None
+    if checked is not None:
+        return serial in checked["serials"]
     return None
 
 

@@ -8,11 +8,13 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from cordwain import demo as demo_workshop
+from cordwain.demo.history import history as demo_history
 from cordwain.domain import PreOrderStatus, StockKind, Variant
 from cordwain.store import SqlUnitOfWork, database_url
 from cordwain.store.migrate import upgrade
 
 from .errors import ServiceError
+from .quality import store_history
 
 #: progress(step description, done, total): how slow services report to a progress bar.
 Progress = Callable[[str, int, int], None]
@@ -65,6 +67,8 @@ def init_workshop(
                 )
             shop = demo_workshop.generate(seed, today=today or date.today())
             store_workshop(uow, shop, progress=progress)
+            progress("past production", 1, 1)
+            store_history(uow, demo_history(shop, seed=seed))
             uow.commit()
         counts = uow.counts()
     return InitReport(resolved, demo, counts)
