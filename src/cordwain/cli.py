@@ -18,6 +18,7 @@ from rich.table import Table
 
 from cordwain import services
 from cordwain.cli_quality import quality_app, trace_app
+from cordwain.cli_schedule import schedule_app
 from cordwain.services.errors import ServiceError
 
 app = typer.Typer(
@@ -191,6 +192,7 @@ def export(
 app.add_typer(quality_app, name="qc")
 app.add_typer(quality_app, name="quality", hidden=True)
 app.add_typer(trace_app, name="trace")
+app.add_typer(schedule_app, name="schedule")
 
 
 def main() -> None:  # pragma: no cover - console entry point

@@ -14,6 +14,19 @@ from .demand import (
 )
 from .errors import ServiceError
 from .imports import CSV_KINDS, FileReport, export_csv, import_context, import_csv, import_rows
+from .scheduling import (
+    RepairReport,
+    ScheduleReport,
+    ScheduleSettings,
+    day_sheet,
+    gantt,
+    repair_schedule,
+    save_schedule_settings,
+    schedule_batch,
+    schedule_settings,
+    solve_jobshop_file,
+    stored_schedule,
+)
 from .workshop import (
     InitReport,
     WorkshopStatus,
@@ -25,6 +38,17 @@ from .workshop import (
 )
 
 __all__ = [
+    "RepairReport",
+    "ScheduleReport",
+    "ScheduleSettings",
+    "day_sheet",
+    "gantt",
+    "repair_schedule",
+    "save_schedule_settings",
+    "schedule_batch",
+    "schedule_settings",
+    "solve_jobshop_file",
+    "stored_schedule",
     "CSV_KINDS",
     "ForecastReport",
     "backtest_demand",
