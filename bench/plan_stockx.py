@@ -8,12 +8,16 @@
    mass-production run per colourway at its first period, sized to the 95th percentile of its
    season demand (same bootstrap), at a bulk unit cost. Unsold pairs carry over as finished
    stock; pairs left when the season ends are the unsold pairs.
+   (a') cordwain+forecast — the same integer program, with scenarios drawn from the real demand
+   engine (cordwain.forecast, refitted every batch on the weeks before it, StockX names split
+   into style × colourway as in bench/demand_stockx.py), as `cordwain plan` does.
 2. Synthetic workshop: 192 variants, 10 artisans, leather limits, minimum runs and core
    sizes: integer program runtime and gap, against the greedy newsvendor's objective.
 
-Prints one JSON line per policy, a ratio line, and a synthetic line. ``--quick`` replays fewer
-periods and colourways. Data: ../shared/data/demand/stockx_2019_sneaker_sales/ (or
-$CORDWAIN_DATA); without it the replay prints a skip line.
+Prints one JSON line per policy, a ratio line per cordwain policy, and a synthetic line.
+``--quick`` replays fewer periods and colourways. Data:
+../shared/data/demand/stockx_2019_sneaker_sales/ (or $CORDWAIN_DATA); without it the replay
+prints a skip line.
 """
 
 from __future__ import annotations
@@ -73,9 +77,11 @@ def load(folder: Path):
 
     weekly = pd.read_csv(folder / "weekly_style_size_counts.csv", parse_dates=["week_start"])
     sales = pd.read_csv(
-        folder / "stockx_2019_sales.csv", usecols=["sneaker_name", "retail_price_usd"]
+        folder / "stockx_2019_sales.csv",
+        usecols=["sneaker_name", "retail_price_usd", "brand", "release_date"],
     )
     price = sales.groupby("sneaker_name")["retail_price_usd"].first()
+    meta = sales.groupby("sneaker_name")[["brand", "release_date"]].first()
     weeks = pd.date_range(weekly.week_start.min(), weekly.week_start.max(), freq="7D")
     weeks = weeks[:-1]  # the last week is partial
     names = sorted(weekly.sneaker_name.unique())
@@ -90,7 +96,7 @@ def load(folder: Path):
                 row.units_sampled
             )
     prices = np.array([float(price[n]) for n in names])
-    return names, [str(s) for s in sizes], cube, prices
+    return names, [str(s) for s in sizes], cube, prices, weeks, meta
 
 
 def bootstrap(history: np.ndarray, horizon: int, rng: np.random.Generator, n: int) -> np.ndarray:
@@ -116,12 +122,105 @@ def size_curve_bootstrap(
     return rng.multinomial(total, curve).T
 
 
-def replay(quick: bool, seed: int, penalty: float = 20.0, *, show: bool = True) -> dict | None:
+def _split_name(name: str) -> tuple[str, str]:
+    """Style and colourway codes of a StockX name, as bench/demand_stockx.py splits them."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from demand_stockx import split_name
+
+    return split_name(name)
+
+
+class ForecastScenarios:
+    """Demand scenarios from the real demand engine (cordwain.forecast), refitted each batch
+    on the weeks before it — what `cordwain plan` does in the product."""
+
+    def __init__(self, names, sizes, cube, prices, weeks, meta, styles, ratio: float) -> None:
+        import pandas as pd
+
+        from cordwain.domain import format_size
+        from cordwain.forecast import StyleProfile, price_band_of
+
+        self.weeks = weeks
+        self.ratio = ratio
+        self.parts = {s: _split_name(names[s]) for s in styles}
+        self.sizes = [format_size(z) for z in sizes]
+        rows = []
+        for s in styles:
+            st, cw = self.parts[s]
+            zi, wi = np.nonzero(cube[s])
+            for z, w in zip(zi, wi, strict=True):
+                rows.append((st, cw, self.sizes[z], weeks[w], int(cube[s, z, w]), True))
+        self.history = pd.DataFrame(
+            rows, columns=["style", "colourway", "size", "week_start", "units", "in_stock"]
+        )
+        brand = {
+            s: "".join(
+                c if c.isalnum() else "_" for c in meta.loc[names[s], "brand"].strip().upper()
+            )
+            for s in styles
+        }  # noqa: E501
+        by_brand: dict[str, set[str]] = {}
+        for s in styles:
+            seen = {self.sizes[z] for z in np.flatnonzero(cube[s].sum(axis=1) > 0)}
+            by_brand.setdefault(brand[s], set()).update(seen)
+        profiles: dict[str, dict] = {}
+        for s in styles:
+            st, cw = self.parts[s]
+            p = profiles.setdefault(
+                st,
+                {"category": brand[s], "price": prices[s], "launches": {}},
+            )
+            p["launches"][cw] = pd.Timestamp(meta.loc[names[s], "release_date"]).date()
+        self.profiles = tuple(
+            StyleProfile(
+                code=st, category=p["category"], last=st,
+                price_band=price_band_of(float(p["price"])),
+                sizes=tuple(sorted(by_brand[p["category"]], key=float)),
+                colourways=tuple(p["launches"]), colourway_launches=p["launches"],
+            )
+            for st, p in profiles.items()
+        )  # fmt: skip
+        self.runtime = 0.0
+
+    def draw(self, t: int, rows, rng: np.random.Generator, n: int) -> np.ndarray:
+        from cordwain.forecast import ForecastProblem
+        from cordwain.forecast import solve as forecast
+
+        as_of = self.weeks[t].date()
+        problem = ForecastProblem(
+            history=self.history[self.history.week_start < self.weeks[t]],
+            styles=self.profiles,
+            horizon_weeks=PERIOD,
+            as_of=as_of,
+            critical_ratio=self.ratio,
+        )
+        t0 = time.perf_counter()
+        result = forecast(problem)
+        self.runtime += time.perf_counter() - t0
+        draws = result.sample(n, rng)
+        index = {v.sku: i for i, v in enumerate(result.variants)}
+        out = np.zeros((len(rows), n), dtype=np.int64)
+        for k, (s, z) in enumerate(rows):
+            st, cw = self.parts[s]
+            i = index.get(f"{st}-{cw}-{self.sizes[z]}")
+            if i is not None:
+                out[k] = draws[i]
+        return out
+
+
+def replay(
+    quick: bool,
+    seed: int,
+    penalty: float = 20.0,
+    *,
+    show: bool = True,
+    with_forecast: bool = False,
+) -> dict | None:
     folder = data_dir()
     if not (folder / "weekly_style_size_counts.csv").exists():
         emit({"bench": "plan_stockx", "skipped": f"data folder absent: {folder}"})
         return None
-    names, sizes, cube, prices = load(folder)
+    names, sizes, cube, prices, weeks, meta = load(folder)
     n_weeks = cube.shape[2]
     rng = np.random.default_rng(seed)
     starts = list(range(HISTORY + PERIOD, n_weeks - PERIOD + 1, PERIOD))
@@ -141,6 +240,15 @@ def replay(quick: bool, seed: int, penalty: float = 20.0, *, show: bool = True) 
                 entry[s] = t
                 break
     policies = ("cordwain", "last_period", "mass")
+    if with_forecast:
+        policies = ("cordwain", "cordwain_forecast", "last_period", "mass")
+        ratio = (1 - COST_SHARE) / (1 - SALVAGE_SHARE + penalty / float(np.median(prices)))
+        engine = ForecastScenarios(
+            names, sizes, cube, prices, weeks, meta, list(styles), round(float(ratio), 3)
+        )
+        fc_time, fc_gaps, fc_statuses = 0.0, [], {}
+        # Its own stream, so the bootstrap policy sees the same draws with or without it.
+        fc_rng = np.random.default_rng(seed + 1)
     stock = {p: np.zeros(cube.shape[:2], dtype=np.int64) for p in policies}
     made = {p: np.zeros(cube.shape[:2], dtype=np.int64) for p in policies}
     sold = {p: np.zeros(cube.shape[:2], dtype=np.int64) for p in policies}
@@ -191,6 +299,23 @@ def replay(quick: bool, seed: int, penalty: float = 20.0, *, show: bool = True) 
             max_scenarios=SCENARIOS,
         )
         result = solve(problem, time_limit=20, seed=seed)
+        if with_forecast:
+            # The same batch problem, scenarios from the demand engine instead of the bootstrap.
+            scen = engine.draw(t, rows, fc_rng, SCENARIOS)
+            fc_problem = BatchProblem(
+                tuple(variants), scen, price=price_v, unit_cost=cost_v, salvage=salv_v,
+                waste_penalty=penalty,
+                finished_stock=[stock["cordwain_forecast"][s, z] for s, z in rows],
+                min_run={f"S{s:02d}-CW": MIN_RUN for s in active}, max_scenarios=SCENARIOS,
+            )  # fmt: skip
+            fc_result = solve(fc_problem, time_limit=20, seed=seed)
+            fc_time += fc_result.runtime
+            fc_gaps.append(fc_result.gap)
+            fc_statuses[fc_result.status] = fc_statuses.get(fc_result.status, 0) + 1
+            for (s, z), v in zip(rows, variants, strict=True):
+                q = fc_result.quantities[v]
+                made["cordwain_forecast"][s, z] += q
+                stock["cordwain_forecast"][s, z] += q
         solve_time += result.runtime
         gaps.append(result.gap)
         statuses[result.status] = statuses.get(result.status, 0) + 1
@@ -226,6 +351,11 @@ def replay(quick: bool, seed: int, penalty: float = 20.0, *, show: bool = True) 
             "fill_rate": round(float(sold[p].sum() / max(1, demand_total.sum())), 4),
             "margin": round(float(margin), 2),
         }
+        if p == "cordwain_forecast":
+            row["solve_seconds"] = round(fc_time, 2)
+            row["forecast_seconds"] = round(engine.runtime, 2)
+            row["max_gap"] = round(float(max(fc_gaps)), 5)
+            row["statuses"] = fc_statuses
         if p == "cordwain":
             row["solve_seconds"] = round(solve_time, 2)
             row["max_gap"] = round(float(max(gaps)), 5)
@@ -233,21 +363,27 @@ def replay(quick: bool, seed: int, penalty: float = 20.0, *, show: bool = True) 
         if show:
             emit(row)
         out[p] = row
-    ratios = {
-        "bench": "plan_stockx",
-        "unsold_vs_last_period": round(
-            out["cordwain"]["unsold"] / max(1, out["last_period"]["unsold"]), 4
-        ),
-        "unsold_vs_mass": round(out["cordwain"]["unsold"] / max(1, out["mass"]["unsold"]), 4),
-        "fill_rate_delta": round(out["cordwain"]["fill_rate"] - out["last_period"]["fill_rate"], 4),
-        "fill_rate_delta_vs_mass": round(
-            out["cordwain"]["fill_rate"] - out["mass"]["fill_rate"], 4
-        ),
-        "margin_vs_last_period": round(out["cordwain"]["margin"] / out["last_period"]["margin"], 4),
-    }
-    ratios["waste_penalty"] = penalty
+
+    def ratios_of(policy: str) -> dict:
+        mine = out[policy]
+        return {
+            "bench": "plan_stockx",
+            "policy": policy,
+            "unsold_vs_last_period": round(
+                mine["unsold"] / max(1, out["last_period"]["unsold"]), 4
+            ),
+            "unsold_vs_mass": round(mine["unsold"] / max(1, out["mass"]["unsold"]), 4),
+            "fill_rate_delta": round(mine["fill_rate"] - out["last_period"]["fill_rate"], 4),
+            "fill_rate_delta_vs_mass": round(mine["fill_rate"] - out["mass"]["fill_rate"], 4),
+            "margin_vs_last_period": round(mine["margin"] / out["last_period"]["margin"], 4),
+            "waste_penalty": penalty,
+        }
+
+    ratios = ratios_of("cordwain")
     if show:
         emit(ratios)
+        if with_forecast:
+            emit(ratios_of("cordwain_forecast"))
     return {**ratios, "fill_rate": out["cordwain"]["fill_rate"]}
 
 
@@ -363,7 +499,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="fewest periods and colourways")
     parser.add_argument("--seed", type=int, default=0)
     args = parser.parse_args(argv)
-    if replay(args.quick, args.seed, WASTE_PENALTY) is not None and not args.quick:
+    if (
+        replay(args.quick, args.seed, WASTE_PENALTY, with_forecast=True) is not None
+        and not args.quick
+    ):
         # The waste penalty is the workshop's knob between fill rate and unsold pairs.
         frontier = []
         for pen in (0.0, 10.0, 30.0, 60.0):

@@ -17,6 +17,7 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from cordwain import services
+from cordwain.cli_plan import plan
 from cordwain.cli_quality import quality_app, trace_app
 from cordwain.cli_schedule import schedule_app
 from cordwain.services.errors import ServiceError
@@ -189,6 +190,7 @@ def export(
     console.print(f"Wrote {report.rows} {report.kind} rows to {report.file}")
 
 
+app.command("plan")(plan)
 app.add_typer(quality_app, name="qc")
 app.add_typer(quality_app, name="quality", hidden=True)
 app.add_typer(trace_app, name="trace")

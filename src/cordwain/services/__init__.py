@@ -14,6 +14,8 @@ from .demand import (
 )
 from .errors import ServiceError
 from .imports import CSV_KINDS, FileReport, export_csv, import_context, import_csv, import_rows
+from .plan import PlanReport, PlanSettings, get_plan, load_settings, plan_next_batch, save_settings
+from .plan_report import write_plan_report
 from .scheduling import (
     RepairReport,
     ScheduleReport,
@@ -38,6 +40,13 @@ from .workshop import (
 )
 
 __all__ = [
+    "PlanReport",
+    "PlanSettings",
+    "get_plan",
+    "load_settings",
+    "plan_next_batch",
+    "save_settings",
+    "write_plan_report",
     "RepairReport",
     "ScheduleReport",
     "ScheduleSettings",
