@@ -36,6 +36,10 @@ class Built:
     stages: dict[str, object] = field(default_factory=dict)
     makespan: object = None
     fixed: set[str] = field(default_factory=set)
+    # Auxiliary variables and how to compute them from a plan, so a hint is complete and
+    # CP-SAT takes it as a first solution at once instead of repairing it.
+    derived: list[tuple[object, object]] = field(default_factory=list)
+    sizes: list[tuple[object, str]] = field(default_factory=list)
 
 
 def _domain(windows: list[tuple[int, int]], d: int, lo: int) -> list[tuple[int, int]]:
@@ -58,6 +62,8 @@ def build(
     not_before: int = 0,
     reference: dict[str, tuple[str, int]] | None = None,
     rotation: set[tuple[str, str, tuple]] | None = None,
+    overtime: bool = True,
+    min_makespan: int | None = None,
 ) -> Built:
     from ortools.sat.python import cp_model
     from ortools.util.python.sorted_interval_list import Domain
@@ -71,6 +77,31 @@ def build(
     week_ot: dict[tuple[str, tuple], list] = {}
     ot_terms, load_terms = [], {a.code: [] for a in problem.artisans}
     by_code = problem.artisan_by_code
+    # Per artisan, the ways to do a task: one option per ISO week where the weekly cap can
+    # bind, a single one over the whole horizon where it cannot (fewer optional intervals).
+    option_windows: dict[str, list[tuple[object, bool, list[tuple[int, int]]]]] = {}
+    for a in problem.artisans:
+        weeks: dict[tuple, tuple[list, list]] = {}
+        for day in cal[a.code]:
+            w = weeks.setdefault(day.week, ([], []))
+            w[0].extend(day.normal)
+            w[1].extend(day.overtime)
+        cap = min(rules.weekly_normal_minutes, int(a.weekly_hours * 60))
+        ot_cap = rules.overtime_weekly_cap_minutes
+        use_ot = overtime and a.overtime_opt_in
+        split_normal = any(sum(e - s for s, e in n) > cap for n, _ in weeks.values())
+        split_ot = any(sum(e - s for s, e in o) > ot_cap for _, o in weeks.values())
+        opts_a = []
+        if split_normal:
+            opts_a += [(wk, False, n) for wk, (n, _) in weeks.items()]
+        else:
+            opts_a.append((None, False, [w for n, _ in weeks.values() for w in n]))
+        if use_ot:
+            if split_ot:
+                opts_a += [(wk, True, o) for wk, (_, o) in weeks.items()]
+            else:
+                opts_a.append((None, True, [w for _, o in weeks.values() for w in o]))
+        option_windows[a.code] = opts_a
 
     for t in tasks:
         S = m.new_int_var(0, horizon, f"S[{t.key}]")
@@ -94,31 +125,24 @@ def build(
                 d = t.minutes_for(a)
                 if d is None:
                     continue
-                weeks: dict[tuple, tuple[list, list]] = {}
-                for day in cal[a.code]:
-                    w = weeks.setdefault(day.week, ([], []))
-                    w[0].extend(day.normal)
-                    w[1].extend(day.overtime)
-                for week, (normal, overtime) in weeks.items():
-                    for ot, windows in ((False, normal), (True, overtime)):
-                        if ot and not a.overtime_opt_in:
-                            continue
-                        dom = _domain(windows, d, not_before)
-                        if not dom:
-                            continue
-                        p = m.new_bool_var(f"p[{t.key},{a.code},{week},{int(ot)}]")
-                        m.add_linear_expression_in_domain(
-                            S, Domain.from_intervals([list(x) for x in dom])
-                        ).only_enforce_if(p)
-                        iv = m.new_optional_fixed_size_interval_var(S, d, p, f"iv[{t.key}]")
-                        per_artisan[a.code].append(iv)
-                        opts.append(Option(a.code, d, ot, week, p, dom))
+                for week, ot, windows in option_windows[a.code]:
+                    dom = _domain(sorted(windows), d, not_before)
+                    if not dom:
+                        continue
+                    p = m.new_bool_var(f"p[{t.key},{a.code},{week},{int(ot)}]")
+                    m.add_linear_expression_in_domain(
+                        S, Domain.from_intervals([list(x) for x in dom])
+                    ).only_enforce_if(p)
+                    iv = m.new_optional_fixed_size_interval_var(S, d, p, f"iv[{t.key}]")
+                    per_artisan[a.code].append(iv)
+                    opts.append(Option(a.code, d, ot, week, p, dom))
+                    if week is not None:
                         (week_ot if ot else week_normal).setdefault((a.code, week), []).append(
                             (d, p)
                         )
-                        load_terms[a.code].append(d * p)
-                        if ot:
-                            ot_terms.append(d * p)
+                    load_terms[a.code].append(d * p)
+                    if ot:
+                        ot_terms.append(d * p)
             if not opts:
                 # No artisan can take this task in the horizon: an infeasible model says so.
                 m.add_bool_or([])
@@ -157,6 +181,7 @@ def build(
                 S, E = b.start[t.key], b.end[t.key]
                 size = m.new_int_var(0, horizon, f"D[{t.key},{mach.code}]")
                 m.add(size == E - S)
+                b.sizes.append((size, t.key))
                 ivs.append(m.new_interval_var(S, size, E, f"m[{t.key},{mach.code}]"))
                 demands.append(1)
         for dt in problem.downtimes:
@@ -214,10 +239,19 @@ def build(
         if rules.promises_are_hard:
             m.add(T == 0)
         tard.append(T)
+        b.derived.append((C, lambda ends, loads, keys=keys: max(ends[k] for k in keys)))
+        b.derived.append(
+            (T, lambda ends, loads, keys=keys, due=due: max(0, max(ends[k] for k in keys) - due))
+        )
     b.stages["promises_and_overtime"] = rules.tardiness_weight * sum(tard) + sum(ot_terms)
     last = [b.end[ch[-1].key] for ch in chains.values()]
     mk = m.new_int_var(0, horizon, "makespan")
     m.add_max_equality(mk, last)
+    lasts = [ch[-1].key for ch in chains.values()]
+    b.derived.append((mk, lambda ends, loads: max(ends[k] for k in lasts)))
+    if min_makespan is not None:
+        # Proven by the linear relaxation (bound.py): lets the search stop at the optimum.
+        m.add(mk >= min_makespan)
     b.makespan = mk
     if reference is not None:
         changes = []
@@ -237,7 +271,7 @@ def build(
         b.stages["changes"] = sum(changes)
     b.stages["makespan"] = mk
     # Fairness: spread of load relative to contracted time (per mille).
-    ratios = []
+    ratios, ratio_of = [], []
     for a in problem.artisans:
         days = len(cal[a.code])
         contract = int(a.weekly_hours * 60 * days / max(1, len(a.shift.days)))
@@ -248,10 +282,15 @@ def build(
         m.add(contract * r <= 1000 * load)
         m.add(1000 * load <= contract * r + contract - 1)
         ratios.append(r)
+        ratio_of.append((r, a.code, contract))
+        b.derived.append((r, lambda ends, loads, c=a.code, k=contract: 1000 * loads.get(c, 0) // k))
     if len(ratios) > 1:
         hi, lo = m.new_int_var(0, 100_000, ""), m.new_int_var(0, 100_000, "")
         m.add_max_equality(hi, ratios)
         m.add_min_equality(lo, ratios)
+        ri = list(ratio_of)
+        b.derived.append((hi, lambda e, ld: max(1000 * ld.get(c, 0) // k for _, c, k in ri)))
+        b.derived.append((lo, lambda e, ld: min(1000 * ld.get(c, 0) // k for _, c, k in ri)))
         b.stages["fairness_spread"] = hi - lo
     return b
 
@@ -268,8 +307,13 @@ def lexicographic(
     workers: int,
     hint: dict[str, tuple[str, int, bool]] | None,
     hint_values: dict[str, int] | None = None,
+    check=None,
+    keep: dict | None = None,
 ) -> tuple[str, dict[str, tuple[str, int, bool]] | None, list[dict]]:
-    """Optimise the stages in order, freezing each at its best value; returns the best plan."""
+    """Optimise the stages in order, freezing each at its best value; returns the best plan.
+
+    With ``keep``, the last stage plan passing ``check`` is left in ``keep["plan"]``.
+    """
     from ortools.sat.python import cp_model
 
     m = built.model
@@ -319,6 +363,10 @@ def lexicographic(
             status_all = "feasible"
         report.append({"stage": name, "status": st, "value": value, "bound": bound})
         plan = _read(built, solver)
+        if keep is not None and (check is None or check(plan)):
+            # The last plan that passes the caller's extra check (the rotation rule, which the
+            # model only carries where it was found broken) survives a later stage breaking it.
+            keep["plan"], keep["report"] = plan, [*report]
         m.add(expr <= value)
         m.clear_hints()
         _hint(built, plan)
@@ -335,6 +383,21 @@ def _read(built: Built, solver) -> dict[str, tuple[str, int, bool]]:
 
 def _hint(built: Built, plan: dict[str, tuple[str, int, bool]]) -> None:
     m = built.model
+    ends: dict[str, int] = {}
+    loads: dict[str, int] = {}
+    for key, (code, s, _ot) in plan.items():
+        d = next((o.minutes for o in built.options.get(key, ()) if o.artisan == code), None)
+        if d is None:
+            return  # not a plan of this model: hint nothing rather than something wrong
+        ends[key] = s + d
+        loads[code] = loads.get(code, 0) + d
+    if len(ends) == len(built.options):
+        for key, e in ends.items():
+            m.add_hint(built.end[key], e)
+        for var, fn in built.derived:
+            m.add_hint(var, fn(ends, loads))
+        for var, key in built.sizes:
+            m.add_hint(var, ends[key] - plan[key][1])
     for key, (code, s, ot) in plan.items():
         if key not in built.options:
             continue

@@ -3,10 +3,12 @@ validation, and the figures a workshop reads (promises, loads, fairness)."""
 
 from __future__ import annotations
 
+import sys
 import time
 from collections import defaultdict
 from dataclasses import replace
 
+from .bound import makespan_lower_bound
 from .calendar import (
     ArtisanDay,
     block_of,
@@ -16,6 +18,7 @@ from .calendar import (
 )
 from .cpsat import build, lexicographic
 from .explain import explain
+from .flow import balance, flow_dispatch
 from .greedy import dispatch
 from .problem import (
     Absence,
@@ -120,6 +123,7 @@ def _assemble(
     stages: list[dict],
     runtime: float,
     explanations: list[Explanation],
+    lower_bound: int | None = None,
 ) -> ScheduleResult:
     by_code = problem.artisan_by_code
     rules = problem.rules
@@ -184,6 +188,8 @@ def _assemble(
     violations = validate(problem, assignments, breaks)
     mk_stage = next((s for s in stages if s.get("stage") == "makespan" and "value" in s), None)
     bound = mk_stage["bound"] if mk_stage else None
+    if lower_bound is not None:
+        bound = lower_bound if bound is None else max(bound, lower_bound)
     gap = (makespan - bound) / makespan if bound is not None and makespan else None
     if violations:
         status = "invalid"
@@ -217,6 +223,44 @@ def _canonical(plan: Plan, tasks: list[Task], fixed: dict) -> Plan:
             for tt, ts in zip(target, source, strict=True):
                 out[tt.key] = plan[ts.key]
     return out
+
+
+_LOG_ROUNDS = __import__("os").environ.get("CORDWAIN_SCHEDULE_ROUNDS")
+_FLOW_RULES = [("pressure", 0), ("downstream", 0), ("fast-posts", 0)]
+
+
+def _makespan(problem: ScheduleProblem, tasks: list[Task], plan: Plan) -> int:
+    by_code = problem.artisan_by_code
+    return max(s + t.minutes_for(by_code[plan[t.key][0]]) for t in tasks for s in [plan[t.key][1]])
+
+
+def _loads_jain(problem: ScheduleProblem, tasks: list[Task], plan: Plan, cal) -> float:
+    by_code = problem.artisan_by_code
+    load: dict[str, int] = defaultdict(int)
+    for t in tasks:
+        code = plan[t.key][0]
+        load[code] += t.minutes_for(by_code[code])
+    ratios = []
+    for a in problem.artisans:
+        contract = int(a.weekly_hours * 60 * len(cal[a.code]) / max(1, len(a.shift.days)))
+        if contract:
+            ratios.append(load[a.code] / contract)
+    return jain_index(ratios) or 0.0
+
+
+def _rank(problem, tasks, plan: Plan, groups, cal) -> tuple:
+    """Lexicographic quality of a plan: promises and overtime, makespan, then fairness."""
+    return (
+        _stage1(problem, tasks, plan, groups),
+        _makespan(problem, tasks, plan),
+        -round(_loads_jain(problem, tasks, plan, cal), 4),
+    )
+
+
+def _check(problem, tasks, cal, plan: Plan) -> list:
+    res = _assemble(problem, tasks, cal, plan, status="feasible", method="greedy", stages=[],
+                    runtime=0.0, explanations=[])  # fmt: skip
+    return list(res.violations)
 
 
 def _stage1(problem, tasks, plan: Plan, groups) -> int:
@@ -257,34 +301,78 @@ def _run(
     due = _sku_due(problem)
     greedy = dispatch(problem, tasks, cal, due, fixed=fixed, not_before=not_before)
     hint: Plan | None = None
+    fallback: Plan | None = None
+    hint_label = "first-fit"
     model_cal = cal
     horizon = problem.horizon
+    lower = None
+    overtime = True
     if greedy is not None:
-        hint = _canonical({k: (p.artisan, p.start, p.overtime) for k, p in greedy.items()},
-                          tasks, fixed or {})  # fmt: skip
+        fallback = _canonical({k: (p.artisan, p.start, p.overtime) for k, p in greedy.items()},
+                              tasks, fixed or {})  # fmt: skip
+        hint = fallback
+        if reference is None:
+            # The flow dispatcher under a few priority rules, then with random priorities
+            # for a short while (its results vary a lot); the best valid plan leads.
+            found = [(_rank(problem, tasks, hint, mgroups, cal), "first-fit", hint)]
+            budget = min(0.1 * time_limit, 5.0)
+            k = 0
+            while k < len(_FLOW_RULES) or time.perf_counter() - t0 < budget:
+                rule, sd = _FLOW_RULES[k] if k < len(_FLOW_RULES) else ("random", k)
+                k += 1
+                got = flow_dispatch(problem, tasks, cal, due, rule=rule, seed=seed * 1000 + sd,
+                                    fixed=fixed, not_before=not_before)  # fmt: skip
+                if got is None:
+                    continue
+                plan = {x: (p.artisan, p.start, p.overtime) for x, p in got.items()}
+                plan = _canonical(plan, tasks, fixed or {})
+                found.append((_rank(problem, tasks, plan, mgroups, cal), f"flow-{rule}", plan))
+            found.sort(key=lambda f: f[0])
+            for _, label, plan in found:
+                if plan is fallback or not _check(problem, tasks, cal, plan):
+                    hint, hint_label = plan, label
+                    break
+        end = _makespan(problem, tasks, hint)
         if _stage1(problem, tasks, hint, mgroups) == 0 and reference is None:
-            # A plan with no lateness and no overtime exists within the greedy makespan, so
-            # the lexicographic optimum does too: the model needs no window beyond it.
-            horizon = max(p.end for p in greedy.values())
+            # A plan with no lateness and no overtime exists within this makespan, so the
+            # lexicographic optimum does too: the model needs no window beyond it, and no
+            # overtime option (overtime is frozen at zero by the first stage).
+            horizon = end
             model_cal = _trim(cal, horizon)
+            overtime = False
+        if not fixed and reference is None:
+            budget = min(0.2 * time_limit, 12.0)
+            lower = makespan_lower_bound(
+                problem, tasks, cal, upper=end, overtime=overtime, time_limit=budget,
+                precision=max(5, end // 400),
+            )  # fmt: skip
     rotation: set = set()
     plan, status, stages = None, "unknown", []
+    best_valid: tuple | None = None  # (rank, plan, report): passes rotation, from any round
     for _round in range(6):
         left = time_limit - (time.perf_counter() - t0)
         if left <= 0.2:
             break
-        if problem.rules.max_same_operation_minutes is not None and _round < 2:
+        if problem.rules.max_same_operation_minutes is not None and _round < 1:
             # Keep time for a round with the rotation limits the first plans broke.
             left *= 0.5
         built = build(
             problem, tasks, model_cal, mgroups, horizon=horizon, fixed=fixed,
             not_before=not_before, reference=reference, rotation=rotation,
+            overtime=overtime, min_makespan=lower,
         )  # fmt: skip
+        start_from = best_valid[1] if best_valid else hint
+        keep: dict = {}
         st, got, rep = lexicographic(
-            built, order, time_limit=left, seed=seed, workers=workers, hint=hint,
-            hint_values={"promises_and_overtime": _stage1(problem, tasks, hint, mgroups)}
-            if hint and not rotation else None,
+            built, order, time_limit=left, seed=seed, workers=workers, hint=start_from,
+            hint_values={"promises_and_overtime": _stage1(problem, tasks, start_from, mgroups)}
+            if start_from and (best_valid or not rotation) else None,
+            check=lambda pl: not _rotation_breaches(problem, tasks_by_key, pl, cal), keep=keep,
         )  # fmt: skip
+        if keep.get("plan") is not None and keep["plan"] != hint:
+            rank = _rank(problem, tasks, keep["plan"], mgroups, cal)
+            if best_valid is None or rank < best_valid[0]:
+                best_valid = (rank, keep["plan"], keep["report"])
         if got is None:
             if st == "infeasible":
                 status = "infeasible"
@@ -301,27 +389,52 @@ def _run(
                         )
                     )
             break
+        if _LOG_ROUNDS:
+            print("round", _round, round(time.perf_counter() - t0, 1), st, rep, file=sys.stderr)
         breaches = _rotation_breaches(problem, tasks_by_key, got, cal) - rotation
         if not breaches:
             plan, status, stages = got, st, rep
             break
         rotation |= breaches
+    if plan is None and best_valid is not None:
+        # The last round broke rotation or ran out of time: the best plan that kept it.
+        plan, status = best_valid[1], "feasible"
+        stages = [*best_valid[2], {"stage": "rotation", "status": "later stages broke rotation"}]
+    if plan is not None and reference is None:
+        # Spread the load by contract where it costs nothing: bundles change hands only
+        # inside their slack, so promises, overtime and makespan stay as they are.
+        fairer = balance(problem, tasks, cal, plan, fixed=set(fixed or ()))
+        if fairer != plan and _rank(problem, tasks, fairer, mgroups, cal) < _rank(
+            problem, tasks, plan, mgroups, cal
+        ) and not _check(problem, tasks, cal, fairer) and not _rotation_breaches(
+            problem, tasks_by_key, fairer, cal
+        ):  # fmt: skip
+            plan = fairer
+            stages = [*stages, {"stage": "balance", "status": "load spread by contract"}]
     runtime = time.perf_counter() - t0
     if plan is not None:
         # A plan the search did not improve on is still the dispatcher's: say so.
         method = "greedy" if plan == hint else "cp-sat"
+        if method == "greedy":
+            stages = [*stages, {"stage": "dispatch", "rule": hint_label}]
         res = _assemble(
             problem, tasks, cal, plan, status=status, method=method, stages=stages,
-            runtime=runtime, explanations=explanations,
+            runtime=runtime, explanations=explanations, lower_bound=lower,
         )  # fmt: skip
         if not res.violations:
             return res
-    if hint is not None:
-        note = {"stage": "fallback", "status": "greedy used: CP-SAT found no valid plan in time"}
-        return _assemble(
-            problem, tasks, cal, hint, status="feasible", method="greedy",
+    for label, backup in ((hint_label, hint), ("first-fit", fallback)):
+        if backup is None:
+            continue
+        note = {"stage": "fallback", "rule": label,
+                "status": "greedy used: CP-SAT found no valid plan in time"}  # fmt: skip
+        res = _assemble(
+            problem, tasks, cal, backup, status="feasible", method="greedy",
             stages=[*stages, note], runtime=time.perf_counter() - t0, explanations=explanations,
+            lower_bound=lower,
         )  # fmt: skip
+        if not res.violations or backup is fallback:
+            return res
     if status == "infeasible":
         explanations.append(
             Explanation(

@@ -1,9 +1,10 @@
 """The greedy dispatcher: first fit in routing order, as common ERPs load finite capacity.
 
 Work orders are taken by promise date, each bundle through its routing in order; every task
-goes to the skilled artisan who can finish it first in a break-free window, respecting hour
-caps, rotation and machine capacity. Overtime windows are used only when normal time cannot
-take the task at all. It is the CP-SAT model's starting hint and its fallback.
+goes to the skilled artisan who can start it first in a break-free window (the one least loaded
+relative to contracted hours among equals), respecting hour caps, rotation and machine
+capacity. Overtime windows are used only when normal time cannot take the task at all. It is
+the fallback; the flow dispatcher (flow.py) usually gives the starting hint.
 """
 
 from __future__ import annotations
@@ -63,6 +64,35 @@ def _machine_clear(usage: list[tuple[int, int, int]], cap: int, s: int, e: int) 
     return None
 
 
+def record_placement(
+    problem: ScheduleProblem,
+    cal: dict[str, list[ArtisanDay]],
+    state: dict[str, _ArtisanState],
+    machines: list[tuple],
+    placed: dict[str, _Placed],
+    t: Task,
+    a: str,
+    s: int,
+    e: int,
+    ot: bool,
+) -> None:
+    """Book ``t`` on artisan ``a`` over ``[s, e)``: busy list, week and rotation counters,
+    machine posts."""
+    st = state[a]
+    bisect.insort(st.busy, (s, e))
+    st.load += e - s
+    day = next((d for d in cal[a] if d.shift_start <= s < d.day_end + 1), None)
+    if day is not None:
+        target = st.week_ot if ot else st.week_normal
+        target[day.week] = target.get(day.week, 0) + (e - s)
+        bk = (block_of(day, s), t.operation)
+        st.block_op[bk] = st.block_op.get(bk, 0) + (e - s)
+    for m, usage in machines:
+        if t.operation in m.operations:
+            usage.append((s, e, 1))
+    placed[t.key] = _Placed(a, s, e, ot)
+
+
 def dispatch(
     problem: ScheduleProblem,
     tasks: list[Task],
@@ -88,19 +118,7 @@ def dispatch(
     placed: dict[str, _Placed] = {}
 
     def record(t: Task, a: str, s: int, e: int, ot: bool) -> None:
-        st = state[a]
-        bisect.insort(st.busy, (s, e))
-        st.load += e - s
-        day = next((d for d in cal[a] if d.shift_start <= s < d.day_end + 1), None)
-        if day is not None:
-            target = st.week_ot if ot else st.week_normal
-            target[day.week] = target.get(day.week, 0) + (e - s)
-            bk = (block_of(day, s), t.operation)
-            st.block_op[bk] = st.block_op.get(bk, 0) + (e - s)
-        for m, usage in machines:
-            if t.operation in m.operations:
-                usage.append((s, e, 1))
-        placed[t.key] = _Placed(a, s, e, ot)
+        record_placement(problem, cal, state, machines, placed, t, a, s, e, ot)
 
     fixed = fixed or {}
     for t in tasks:
@@ -142,15 +160,17 @@ def dispatch(
                 )
                 if got is None:
                     continue
+                # Contract-aware: of those who can start soonest, the one with the lowest
+                # load relative to contracted hours takes it (then the quicker hand).
                 ratio = state[a.code].load / max(1, weekly_cap[a.code])
-                cand = (got + d, ratio, a.code, got)
+                cand = (got, round(ratio, 3), got + d, a.code)
                 if best is None or cand < best:
                     best = cand
             if best is not None:
                 break
         if best is None:
             return None
-        end, _, code, s = best
+        s, _, end, code = best
         record(t, code, s, end, _in_ot(cal[code], s))
     return placed
 
