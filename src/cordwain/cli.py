@@ -20,6 +20,7 @@ from cordwain import services
 from cordwain.cli_plan import plan
 from cordwain.cli_quality import quality_app, trace_app
 from cordwain.cli_schedule import schedule_app
+from cordwain.cli_web import serve, user_app
 from cordwain.services.errors import ServiceError
 
 app = typer.Typer(
@@ -195,6 +196,8 @@ app.add_typer(quality_app, name="qc")
 app.add_typer(quality_app, name="quality", hidden=True)
 app.add_typer(trace_app, name="trace")
 app.add_typer(schedule_app, name="schedule")
+app.command()(serve)
+app.add_typer(user_app, name="user")
 
 
 def main() -> None:  # pragma: no cover - console entry point

@@ -188,6 +188,21 @@ def _password_hasher():
     return _hasher
 
 
+def configure_hashing(
+    *, time_cost: int = 3, memory_cost: int = 65536, parallelism: int = 4
+) -> None:
+    """Set argon2's cost (defaults: RFC 9106's low-memory profile, ~64 MiB, a few 10 ms).
+
+    Tests lower it so that hundreds of sign-ins run in seconds; existing hashes keep
+    verifying, and are re-hashed at the next sign-in when the cost went up.
+    """
+    global _hasher, _DUMMY_HASH
+    from argon2 import PasswordHasher
+
+    _hasher = PasswordHasher(time_cost=time_cost, memory_cost=memory_cost, parallelism=parallelism)
+    _DUMMY_HASH = None
+
+
 def hash_password(password: str) -> str:
     """An argon2id hash of ``password`` (salted; the parameters travel inside the hash)."""
     check_password_strength(password)

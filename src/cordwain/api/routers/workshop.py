@@ -1,0 +1,26 @@
+"""The workshop at a glance: the status the CLI prints, and the dashboard."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Depends, Request
+
+from cordwain.services import workshop_status
+from cordwain.services.accounts import Permission, User
+from cordwain.store import SqlUnitOfWork
+
+from ..cache import cached_dashboard
+from ..deps import UowDep, allow
+from ..schemas import DashboardOut, StatusOut
+
+router = APIRouter(tags=["workshop"])
+Viewer = Depends(allow(Permission.VIEW_WORKSHOP))
+
+
+@router.get("/status", response_model=StatusOut, summary="Counts, stock value, pre-orders, sales")
+def status(_: User = Viewer, uow: SqlUnitOfWork = UowDep) -> dict:
+    return workshop_status(uow).as_dict()
+
+
+@router.get("/dashboard", response_model=DashboardOut, summary="What the dashboard page shows")
+def dashboard(request: Request, _: User = Viewer, uow: SqlUnitOfWork = UowDep) -> dict:
+    return cached_dashboard(request, uow).as_dict()
