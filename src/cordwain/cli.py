@@ -17,6 +17,7 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from cordwain import services
+from cordwain.cli_cut import cut_app
 from cordwain.cli_plan import plan
 from cordwain.cli_quality import quality_app, trace_app
 from cordwain.cli_schedule import schedule_app
@@ -195,6 +196,7 @@ app.command("plan")(plan)
 app.add_typer(quality_app, name="qc")
 app.add_typer(quality_app, name="quality", hidden=True)
 app.add_typer(trace_app, name="trace")
+app.add_typer(cut_app, name="cut")
 app.add_typer(schedule_app, name="schedule")
 app.command()(serve)
 app.add_typer(user_app, name="user")

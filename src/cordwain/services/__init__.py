@@ -3,6 +3,16 @@
 The CLI, the API and the web pages call these and nothing below them.
 """
 
+from .cutting import (
+    CuttingReport,
+    PatternImport,
+    cutting_plan,
+    import_hide_file,
+    import_patterns,
+    plan_cutting,
+    read_cutting_yield,
+    write_plan_files,
+)
 from .demand import (
     ForecastReport,
     backtest_demand,
@@ -40,6 +50,14 @@ from .workshop import (
 )
 
 __all__ = [
+    "CuttingReport",
+    "PatternImport",
+    "cutting_plan",
+    "import_hide_file",
+    "import_patterns",
+    "plan_cutting",
+    "read_cutting_yield",
+    "write_plan_files",
     "PlanReport",
     "PlanSettings",
     "get_plan",
