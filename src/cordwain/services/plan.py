@@ -164,6 +164,8 @@ class _Workshop:
     finished: np.ndarray
     preorders: np.ndarray
     deferred: np.ndarray
+    #: Cutting yield per leather article measured by stored cutting plans (else defaults).
+    yields: dict[str, float] = field(default_factory=dict)
 
 
 def _read_workshop(uow: SqlUnitOfWork, *, due_before: date) -> _Workshop:
@@ -227,7 +229,23 @@ def _read_workshop(uow: SqlUnitOfWork, *, due_before: date) -> _Workshop:
         finished=finished,
         preorders=preorders,
         deferred=deferred,
+        yields=_measured_yields(uow),
     )
+
+
+#: A measured yield replaces an article's configured one once this many pairs were cut.
+MIN_PAIRS_FOR_MEASURED_YIELD = 20
+
+
+def _measured_yields(uow: SqlUnitOfWork) -> dict[str, float]:
+    """Cutting yield per leather article from stored cutting plans (``cordwain cut plan``)."""
+    doc = uow.documents.get("cutting-yield", "current") or {}
+    out = {}
+    for code, entry in doc.items():
+        y = entry.get("yield") if isinstance(entry, dict) else None
+        if y and 0 < y <= 1 and entry.get("pairs", 0) >= MIN_PAIRS_FOR_MEASURED_YIELD:
+            out[code] = float(y)
+    return out
 
 
 def _demand(
@@ -298,7 +316,8 @@ def _need_by(kind: MaterialKind, cut_by: date, fit_by: date) -> date:
 def _material_limits(shop: _Workshop, today: date, cut_by: date, fit_by: date):
     """Materials that cannot arrive in time cap the batch: (keys, use per pair, available)."""
     per_pair = [
-        engine.gross_per_pair(v, shop.styles, shop.boms, shop.materials) for v in shop.variants
+        engine.gross_per_pair(v, shop.styles, shop.boms, shop.materials, shop.yields)
+        for v in shop.variants
     ]
     need = {}
     for row in per_pair:
@@ -329,7 +348,7 @@ def _requirements(shop: _Workshop, quantities, cut_by: date, fit_by: date):
     for by in sorted({cut_by, fit_by}):
         rows = engine.explode_and_net(
             quantities, shop.styles, shop.boms, shop.materials, shop.inventory,
-            shop.purchase_orders, need_by=by,
+            shop.purchase_orders, need_by=by, yields=shop.yields,
         )  # fmt: skip
         out += [
             r for r in rows if _need_by(shop.materials[r.material_code].kind, cut_by, fit_by) == by
@@ -405,13 +424,13 @@ def _purchase_json(p: engine.PurchaseSuggestion) -> dict:
 
 def _leather_per_pair(shop: _Workshop, v: Variant) -> tuple[float, float]:
     """(net, bought) square feet of leather in one pair of ``v``."""
-    gross = engine.gross_per_pair(v, shop.styles, shop.boms, shop.materials)
+    gross = engine.gross_per_pair(v, shop.styles, shop.boms, shop.materials, shop.yields)
     net = bought = 0.0
     for (code, _), qty in gross.items():
         mat = shop.materials[code]
         if mat.kind is MaterialKind.LEATHER:
             bought += qty
-            net += qty * mat.default_yield
+            net += qty * shop.yields.get(code, mat.default_yield)
     return net, bought
 
 
@@ -474,7 +493,13 @@ def _impact(
         },
         "unsold_vs_mass": None if made.unsold_vs_mass is None else _r(made.unsold_vs_mass, 4),
         "co2e_saved_vs_mass_kg": _r(made.co2e_saved_vs_mass_kg or 0.0, 1),
-        "cutting_yield_source": "material default yield (no cutting plan stored for the batch)",
+        "cutting_yield_source": (
+            "measured by cutting plans for "
+            + ", ".join(sorted(shop.yields))
+            + "; configured default yield for the other articles"
+            if shop.yields
+            else "configured default yield per article (no cutting plan measured yet)"
+        ),
         "factors": {
             "pair": {
                 "value": factors.pair_kg.value,
@@ -530,14 +555,14 @@ def _two_stage_json(
     # Materials the top-up would still need once the first batch has taken its share.
     first_req = engine.explode_and_net(
         two.first.quantities, shop.styles, shop.boms, shop.materials, shop.inventory,
-        shop.purchase_orders, need_by=two.top_up_start,
+        shop.purchase_orders, need_by=two.top_up_start, yields=shop.yields,
     )  # fmt: skip
     left = {(r.material_code, r.size): r.on_hand + r.on_order_in_time - r.gross for r in first_req}
     lead, slow = 0, []
     if two.top_up_up_to:
         top_req = engine.explode_and_net(
             two.top_up_up_to, shop.styles, shop.boms, shop.materials, [], [],
-            need_by=two.top_up_start,
+            need_by=two.top_up_start, yields=shop.yields,
         )  # fmt: skip
         for r in top_req:
             have = left.get((r.material_code, r.size))

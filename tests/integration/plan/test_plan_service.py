@@ -156,3 +156,25 @@ def test_two_stage_plan_states_when_the_top_up_must_be_decided(small_workshop):
     assert t["decision_due"] <= t["top_up_start"]
     assert report.body["summary"]["pairs"] <= 13
     assert _line(report, "MARA-RED-9")["quantity"] == 3
+
+
+def test_a_measured_cutting_yield_replaces_the_configured_one_for_buying_leather(
+    small_workshop,
+):
+    with services.unit_of_work(small_workshop) as uow:
+        # What `cordwain cut plan` stores after cutting 40 pairs at 50% yield.
+        uow.documents.put("cutting-yield", "current", {"LTH_BLK": {"yield": 0.5, "pairs": 40}})
+        uow.commit()
+    report = _plan(small_workshop)
+    buys = {p["material"]: p for p in report.body["purchases"]}
+    # 10 pairs × 2.0 sq ft ÷ 0.5 measured yield (instead of ÷ 0.8 configured).
+    assert buys["LTH_BLK"]["shortfall"] == pytest.approx(40.0)
+    assert "measured by cutting plans for LTH_BLK" in report.body["impact"]["cutting_yield_source"]
+
+
+def test_a_yield_measured_on_too_few_pairs_is_not_trusted_yet(small_workshop):
+    with services.unit_of_work(small_workshop) as uow:
+        uow.documents.put("cutting-yield", "current", {"LTH_BLK": {"yield": 0.5, "pairs": 4}})
+        uow.commit()
+    buys = {p["material"]: p for p in _plan(small_workshop).body["purchases"]}
+    assert buys["LTH_BLK"]["shortfall"] == pytest.approx(25.0)
