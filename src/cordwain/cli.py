@@ -5,18 +5,17 @@ Every command carries a runnable example in its help; ``--json`` prints what a s
 
 from __future__ import annotations
 
-import json
-import sys
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
-from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from cordwain import services
+from cordwain.cli_common import DbOption, JsonOption, console
+from cordwain.cli_common import echo_json as _echo_json
+from cordwain.cli_common import fail as _fail
+from cordwain.cli_common import progress_bar as _progress
 from cordwain.cli_cut import cut_app
 from cordwain.cli_plan import plan
 from cordwain.cli_quality import quality_app, trace_app
@@ -32,45 +31,6 @@ app = typer.Typer(
     rich_markup_mode="rich",
     pretty_exceptions_enable=False,
 )
-console = Console()
-err = Console(stderr=True)
-
-DbOption = Annotated[
-    str | None,
-    typer.Option("--db", help="Database URL (default: $CORDWAIN_DATABASE_URL or ./cordwain.db)."),
-]
-JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")]
-
-
-def _fail(message: str, code: int = 1) -> None:
-    err.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
-    raise typer.Exit(code)
-
-
-@contextmanager
-def _progress(description: str, enabled: bool = True):
-    """A Rich progress bar fed by a service's ``progress(step, done, total)`` callback."""
-    if not enabled or not sys.stderr.isatty():
-        yield lambda *_: None
-        return
-    with Progress(
-        TextColumn("[bold]{task.description}"),
-        BarColumn(),
-        TextColumn("{task.fields[step]}"),
-        TimeElapsedColumn(),
-        console=err,
-        transient=True,
-    ) as bar:
-        task = bar.add_task(description, total=1, step="")
-
-        def report(step: str, done: int, total: int) -> None:
-            bar.update(task, completed=done, total=max(total, 1), step=step)
-
-        yield report
-
-
-def _echo_json(data: object) -> None:
-    typer.echo(json.dumps(data, indent=2, default=str))
 
 
 @app.command()

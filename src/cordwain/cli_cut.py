@@ -7,18 +7,16 @@ for scripts, and carries a runnable example.
 
 from __future__ import annotations
 
-import json
-import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
-from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from cordwain.cli_common import DbOption, JsonOption, console
+from cordwain.cli_common import echo_json as _echo_json
+from cordwain.cli_common import fail as _fail
+from cordwain.cli_common import progress_bar as _progress
 from cordwain.services import cutting
 from cordwain.services.errors import ServiceError
 from cordwain.services.workshop import unit_of_work
@@ -31,14 +29,7 @@ cut_app = typer.Typer(
     rich_markup_mode="rich",
 )
 
-console = Console()
-err = Console(stderr=True)
 
-DbOption = Annotated[
-    str | None,
-    typer.Option("--db", help="Database URL (default: $CORDWAIN_DATABASE_URL or ./cordwain.db)."),
-]
-JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")]
 SvgDir = Annotated[
     Path | None, typer.Option("--svg-dir", help="Write one SVG picture per hide / roll here.")
 ]
@@ -47,39 +38,8 @@ DxfDir = Annotated[
 ]
 
 
-def _fail(message: str) -> None:
-    err.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
-    raise typer.Exit(1)
-
-
-def _echo_json(data: object) -> None:
-    typer.echo(json.dumps(data, indent=2, default=str))
-
-
 def _pct(x: float) -> str:
     return f"{100 * x:.1f}%"
-
-
-@contextmanager
-def _progress(description: str, enabled: bool = True) -> Iterator:
-    """A Rich progress bar fed by a service's ``progress(step, done, total)`` callback."""
-    if not enabled or not sys.stderr.isatty():
-        yield lambda *_: None
-        return
-    with Progress(
-        TextColumn("[bold]{task.description}"),
-        BarColumn(),
-        TextColumn("{task.fields[step]}"),
-        TimeElapsedColumn(),
-        console=err,
-        transient=True,
-    ) as bar:
-        task = bar.add_task(description, total=1, step="")
-
-        def report(step: str, done: int, total: int) -> None:
-            bar.update(task, completed=done, total=max(total, 1), step=step)
-
-        yield report
 
 
 def _print_plan(body: dict, files: list[Path]) -> None:

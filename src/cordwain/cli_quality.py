@@ -7,15 +7,16 @@ Rich table for people and JSON (``--json``) for scripts, and carries a runnable 
 
 from __future__ import annotations
 
-import json
 from datetime import date, datetime
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
+from cordwain.cli_common import DbOption, JsonOption, console
+from cordwain.cli_common import echo_json as _echo_json
+from cordwain.cli_common import fail as _fail
 from cordwain.services import quality as q
 from cordwain.services import trace as tr
 from cordwain.services.errors import ServiceError
@@ -46,14 +47,7 @@ trace_app = typer.Typer(
     rich_markup_mode="rich",
 )
 
-console = Console()
-err = Console(stderr=True)
 
-DbOption = Annotated[
-    str | None,
-    typer.Option("--db", help="Database URL (default: $CORDWAIN_DATABASE_URL or ./cordwain.db)."),
-]
-JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")]
 DayOption = Annotated[
     datetime | None,
     typer.Option("--day", formats=["%Y-%m-%d"], help="Day it was done (default: today)."),
@@ -61,15 +55,6 @@ DayOption = Annotated[
 StyleOption = Annotated[
     str | None, typer.Option("--style", help="The style (product line) of the lot.")
 ]
-
-
-def _fail(message: str) -> None:
-    err.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
-    raise typer.Exit(1)
-
-
-def _echo_json(data: object) -> None:
-    typer.echo(json.dumps(data, indent=2, default=str))
 
 
 def _day(value: datetime | None) -> date | None:
