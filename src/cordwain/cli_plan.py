@@ -112,6 +112,14 @@ def _show(body: dict, replaced: bool, top: int) -> None:
         console.print(f"[bold red]Pre-orders at risk: {risk['pairs']} pairs[/]")
         for why in risk["why"][:5]:
             console.print(f"  [red]•[/] {why}", highlight=False)
+    inspection = body.get("inspection") or {}
+    if inspection:
+        per_style = ", ".join(
+            f"{style} {i['pairs_to_inspect']} of {i['lot_size']}"
+            + ("" if i["severity"] == "normal" else f" ({i['severity']})")
+            for style, i in sorted(inspection.items())
+        )
+        console.print(f"Final inspection (ISO 2859-1, level II): {per_style} pairs.")
     if body.get("two_stage"):
         t = body["two_stage"]
         console.print(

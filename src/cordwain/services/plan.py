@@ -36,6 +36,7 @@ from cordwain.domain import (
 from cordwain.store import SqlUnitOfWork
 
 from .errors import ServiceError
+from .quality import batch_inspection_plan
 from .workshop import Progress, _quiet
 
 PLAN_DOCUMENT = "plan"
@@ -840,6 +841,9 @@ def plan_next_batch(
         "purchases": [_purchase_json(p) for p in purchases],
         "impact": waste,
     }
+    # Quality plugs in here: how many pairs of each style's final lot will be inspected,
+    # under that style's current switching state (normal / tightened / reduced).
+    body["inspection"] = batch_inspection_plan(uow, code)
     body["runtime_s"] = _r(time.perf_counter() - t0, 3)
     uow.documents.put(PLAN_DOCUMENT, code, body)
     progress("done", 6, 6)

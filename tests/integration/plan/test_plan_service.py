@@ -178,3 +178,19 @@ def test_a_yield_measured_on_too_few_pairs_is_not_trusted_yet(small_workshop):
         uow.commit()
     buys = {p["material"]: p for p in _plan(small_workshop).body["purchases"]}
     assert buys["LTH_BLK"]["shortfall"] == pytest.approx(25.0)
+
+
+def test_the_plan_states_how_many_pairs_of_each_final_lot_will_be_inspected(small_workshop):
+    body = _plan(small_workshop).body
+    mara = body["inspection"]["MARA"]
+    # 13 pairs, level II → code letter B; at AQL 2.5 the table's arrow points down to
+    # letter C: 5 pairs, accept on 0 major defects, reject on 1.
+    assert mara["lot_size"] == 13 and mara["severity"] == "normal"
+    assert mara["pairs_to_inspect"] == 5
+    major = mara["plans"]["major"]
+    assert (major["code_letter"], major["sample_size"], major["accept"], major["reject"]) == (
+        "C",
+        5,
+        0,
+        1,
+    )
