@@ -1,11 +1,16 @@
 """The hide nesting engine: which hides a batch opens and where every piece is cut.
 
-Constructive start: hides are filled one at a time, biggest and most quality-demanding pieces
-first, each at the best raster position toward a corner (then slid exactly into place).
-Local search, inside the time budget and from the seed: randomised rebuilds (piece order,
-hide order, corner per hide), emptying the least-filled hide into the gaps of the others,
-and swapping a hide for a smaller unused one that still holds its pieces. Every returned
-layout goes through the independent validator.
+Constructive start: biggest and most quality-demanding pieces first, each on the fullest open
+hide that takes it (best fit; on big batches hides are filled one at a time instead), at the
+raster position touching the most edge and neighbours, then slid exactly into place.
+Local search, inside the time budget and from the seed, always keeping the best plan:
+emptying the lightest hide into the gaps of the others (straight in, or by shuffling a few
+neighbours), pushing a big piece onto a fuller hide and sending what no longer fits back,
+re-cutting two hides together so one gets fuller, working a hide's pieces into the others
+while they wait aside (closing one hide), swapping a hide for a smaller unused one, and, when
+all that stalls, a randomised rebuild. Plans are compared on unplaced pieces, cost, hides,
+leather opened, then how much the pieces are gathered on few hides. Every returned layout
+goes through the independent validator.
 """
 
 from __future__ import annotations
@@ -22,6 +27,10 @@ import shapely
 from .model import NestProblem, NestResult, Placement, Sheet, SheetUsage, Unplaced
 from .raster import Grid, SheetState, angles_for, region_at_level
 from .validate import validate
+
+#: Above this many pieces the best-fit construction (every piece tries every open hide)
+#: costs more than it brings.
+BEST_FIT_MAX = 400
 
 
 @dataclass
@@ -45,6 +54,7 @@ class _Nester:
         self.grid = Grid(self.slots, self.items, problem.gap, problem.resolution)
         self.rng = random.Random(seed)
         self.area = [it.area for it in self.items]
+        self.n_pieces = sum(it.demand for it in self.items)
         self.usable = {s.id: float(region_at_level(s, 1).area) for s in self.slots}
         self.angle_cache: dict[tuple[int, str], list[float]] = {}
         self.fresh: dict[str, SheetState] = {}
@@ -91,12 +101,9 @@ class _Nester:
         level = it.min_level
         if self.area[idx] > st.free_area(level) + 1e-9:
             return False
-        cands = []
-        for a in self.angles(idx, st.sheet, coarse):
-            self.evals += 1
-            for i, j, key in st.candidates(it, a, level, direction, k, contact=compact):
-                cands.append((key, a, i, j))
-        cands.sort(key=lambda c: c[0])
+        angles = tuple(self.angles(idx, st.sheet, coarse))
+        self.evals += len(angles)
+        cands = st.candidates(it, angles, level, direction, k, contact=compact)
         for _, a, i, j in cands[: 3 * k]:
             m = self.grid.mask(it, a)
             x, y = st.offset_to_xy(m, i, j)
@@ -196,6 +203,43 @@ class _Nester:
                 states[sheet.id] = st
         return _Sol(states, copies)
 
+    def construct_best_fit(self, noise: float, deadline: float) -> _Sol:
+        """Biggest pieces first, each on the fullest open hide that takes it; a new hide is
+        opened only when none does. The small pieces come last and fill the gaps of every
+        hide, not only of the last ones opened."""
+        copies = self.copies(noise)
+        order = self.sheet_order(noise)
+        states: dict[str, SheetState] = {}
+        unplaced: list[int] = []
+        for n, idx in enumerate(copies):
+            if time.monotonic() > deadline:
+                unplaced.extend(copies[n:])
+                break
+            lvl = self.items[idx].min_level
+            open_ = sorted(
+                (st for st in states.values() if self.compatible(idx, st.sheet)),
+                key=lambda st: -st.piece_area / max(st.usable, 1e-9),
+            )
+            done = False
+            for st in open_:
+                if self.area[idx] <= st.free_area(lvl) + 1e-9 and self.place(
+                    st, idx, self.rng.randrange(4) if noise else 0
+                ):
+                    done = True
+                    break
+            if not done:
+                for sheet in order:
+                    if sheet.id in states or not self.compatible(idx, sheet):
+                        continue
+                    st = self.state(sheet)
+                    if self.place(st, idx, 0):
+                        states[sheet.id] = st
+                        done = True
+                        break
+            if not done:
+                unplaced.append(idx)
+        return _Sol(states, unplaced)
+
     def greedy_first_fit(self) -> _Sol:
         """Baseline: each piece (largest first) at the bottom-left of the first hide it fits,
         hides in the order given, right angles only, no sliding and no search."""
@@ -221,53 +265,301 @@ class _Nester:
 
     # local search --------------------------------------------------------------------
     def key(self, sol: _Sol):
+        """Fewer unplaced, then cheaper, fewer and smaller hides; for the same hides, pieces
+        gathered on fewer hides (sum of squared yields) so the emptiest one can be closed."""
         cost = sum(st.sheet.cost for st in sol.states.values())
         usable = sum(st.usable for st in sol.states.values())
-        fills = sorted(st.piece_area / max(st.usable, 1e-9) for st in sol.states.values())
-        low = fills[0] if fills else 0.0
-        return (len(sol.unplaced), round(cost, 9), len(sol.states), round(usable, 3), low)
+        spread = sum((st.piece_area / max(st.usable, 1e-9)) ** 2 for st in sol.states.values())
+        return (len(sol.unplaced), round(cost, 9), len(sol.states), round(usable, 3), -spread)
+
+    def prio_sorted(self, pieces: list[int], noise: float) -> list[int]:
+        """Biggest and most demanding first, with a little noise for a different order."""
+        keys = {}
+        for i in set(pieces):
+            k = self.area[i] * (1.0 + 0.15 * min(self.items[i].min_level, 4))
+            keys[i] = k * (1.0 + noise * (self.rng.random() - 0.5)) if noise else k
+        return sorted(pieces, key=lambda i: (-keys[i], i))
+
+    def repack(
+        self, sheet: Sheet, pieces: list[int], deadline: float, tries: int, lead: int | None = None
+    ) -> SheetState | None:
+        """Cut all of ``pieces`` on an empty ``sheet`` (``lead`` first), or None."""
+        for t in range(tries):
+            if time.monotonic() > deadline:
+                return None
+            order = self.prio_sorted(pieces, 0.0 if t == 0 else 0.5)
+            if lead is not None:
+                order.remove(lead)
+                order.insert(0, lead)
+            st = self.state(sheet)
+            d = self.rng.randrange(4)
+            for idx in order:
+                if not self.place(st, idx, d):
+                    break
+            else:
+                return st
+        return None
+
+    def squeeze_in(self, st: SheetState, idx: int, deadline: float, tries: int):
+        """Make room for one more piece on a cut sheet: take off a few neighbouring pieces
+        around a random spot, cut the newcomer first, then put the neighbours back."""
+        if not st.pieces:
+            return None
+        cents = np.array([p[4].centroid.coords[0] for p in st.pieces])
+        for _ in range(tries):
+            if time.monotonic() > deadline:
+                return None
+            k = self.rng.randrange(len(st.pieces))
+            r = min(len(st.pieces), self.rng.choice((1, 2, 2, 3, 4)))
+            near = np.argsort(((cents - cents[k]) ** 2).sum(axis=1))[:r]
+            new = st.clone()
+            gone = [p[0] for p in new.remove([int(x) for x in near])]
+            if self.area[idx] > new.free_area(self.items[idx].min_level) + 1e-9:
+                continue
+            d = self.rng.randrange(4)
+            if all(self.place(new, i, d) for i in [idx, *self.prio_sorted(gone, 0.3)]):
+                return new
+        return None
 
     def empty_weakest(self, sol: _Sol, deadline: float) -> _Sol | None:
-        """Try to move every piece of a lightly filled hide into the others' gaps."""
+        """Move the pieces of a lightly filled hide into the others: straight into a gap,
+        else by shuffling a few neighbours, else by re-cutting the whole target hide.
+        Keeps the moves that worked, even when the hide cannot be emptied in one go."""
         if len(sol.states) < 2:
             return None
-        order = sorted(sol.states.values(), key=lambda s: s.piece_area)
-        victim = order[0] if self.rng.random() < 0.7 else self.rng.choice(order[:3])
-        others = {k: v.clone() for k, v in sol.states.items() if k != victim.sheet.id}
-        pieces = sorted((p[0] for p in victim.pieces), key=lambda i: -self.area[i])
-        pieces += sol.unplaced
-        targets = sorted(others.values(), key=lambda s: -(s.usable - s.piece_area))
-        rest = pieces
-        for st in targets:
-            if not rest or time.monotonic() > deadline:
+        order = sorted(sol.states.values(), key=lambda s: s.piece_area / max(s.usable, 1e-9))
+        roll = self.rng.random()
+        victim = order[0] if roll < 0.6 else self.rng.choice(order[: min(3, len(order))])
+        vid = victim.sheet.id
+        states = dict(sol.states)
+        moved: list[int] = []
+        ks = sorted(range(len(victim.pieces)), key=lambda k: -self.area[victim.pieces[k][0]])
+        for k in ks:
+            if time.monotonic() > deadline:
                 break
-            rest = self.fill(st, rest, self.rng.randrange(4), deadline)
-        if rest:
+            idx = victim.pieces[k][0]
+            lvl = self.items[idx].min_level
+            targets = [
+                st
+                for sid, st in states.items()
+                if sid != vid
+                and self.compatible(idx, st.sheet)
+                and self.area[idx] <= st.free_area(lvl) + 1e-9
+            ]
+            self.rng.shuffle(targets)
+            targets.sort(key=lambda s: s.piece_area / max(s.usable, 1e-9))
+            done = None
+            for st in targets:
+                new = st.clone()
+                if self.place(new, idx, self.rng.randrange(4)):
+                    done = new
+                    break
+            if done is None:
+                for st in targets[:3]:
+                    done = self.squeeze_in(st, idx, deadline, tries=3)
+                    if done is None and self.rng.random() < 0.5:
+                        pieces = [p[0] for p in st.pieces] + [idx]
+                        done = self.repack(st.sheet, pieces, deadline, tries=1, lead=idx)
+                    if done is not None:
+                        break
+            if done is not None:
+                states[done.sheet.id] = done
+                moved.append(k)
+        if not moved:
             return None
-        return _Sol(others, [])
+        if len(moved) == len(victim.pieces):
+            del states[vid]
+        else:
+            rest = victim.clone()
+            rest.remove(moved)
+            states[vid] = rest
+        return _Sol(states, list(sol.unplaced))
+
+    def push_into(self, sol: _Sol, deadline: float) -> _Sol | None:
+        """Move one big piece of a light hide onto a fuller one, re-cutting the fuller hide
+        with the newcomer first; the pieces it then has no room for go to the other hides'
+        gaps or back to the light hide (an exchange)."""
+        if len(sol.states) < 2:
+            return None
+        order = sorted(sol.states.values(), key=lambda s: s.piece_area / max(s.usable, 1e-9))
+        victim = (
+            order[0] if self.rng.random() < 0.5 else self.rng.choice(order[: min(4, len(order))])
+        )
+        ks = sorted(range(len(victim.pieces)), key=lambda k: -self.area[victim.pieces[k][0]])
+        k = self.rng.choice(ks[: min(3, len(ks))])
+        idx = victim.pieces[k][0]
+        targets = [s for s in order if s is not victim and self.compatible(idx, s.sheet)]
+        if not targets:
+            return None
+        target = self.rng.choice(targets)
+        st = self.state(target.sheet)
+        if not self.place(st, idx, self.rng.randrange(4)):
+            return None
+        rest = [p[0] for p in target.pieces]
+        over = self.fill(st, self.prio_sorted(rest, 0.3), self.rng.randrange(4), deadline)
+        if st.piece_area <= target.piece_area + 1e-9 or time.monotonic() > deadline:
+            return None
+        states = dict(sol.states)
+        states[target.sheet.id] = st
+        light = victim.clone()
+        light.remove([k])
+        states[victim.sheet.id] = light
+        for o in self.prio_sorted(over, 0.0):
+            lvl = self.items[o].min_level
+            homes = [
+                s
+                for sid, s in states.items()
+                if sid not in (target.sheet.id, victim.sheet.id)
+                and self.compatible(o, s.sheet)
+                and self.area[o] <= s.free_area(lvl) + 1e-9
+            ]
+            homes.sort(key=lambda s: -s.piece_area / max(s.usable, 1e-9))
+            homes.append(states[victim.sheet.id])
+            for h in homes:
+                if not self.compatible(o, h.sheet):
+                    continue
+                new = h.clone()
+                if self.place(new, o, self.rng.randrange(4)):
+                    states[h.sheet.id] = new
+                    break
+            else:
+                return None
+        if not states[victim.sheet.id].pieces:
+            del states[victim.sheet.id]
+        return _Sol(states, list(sol.unplaced))
+
+    def kick_in(self, st: SheetState, idx: int) -> tuple[SheetState, list[int]] | None:
+        """Cut ``idx`` on a cut sheet by taking off a few pieces around a random spot; the
+        ones that do not fit back are returned to be cut elsewhere."""
+        if not st.pieces:
+            return None
+        cents = np.array([p[4].centroid.coords[0] for p in st.pieces])
+        k = self.rng.randrange(len(st.pieces))
+        r = min(len(st.pieces), self.rng.choice((1, 1, 2, 2, 3)))
+        near = np.argsort(((cents - cents[k]) ** 2).sum(axis=1))[:r]
+        new = st.clone()
+        gone = [p[0] for p in new.remove([int(x) for x in near])]
+        if self.area[idx] > new.free_area(self.items[idx].min_level) + 1e-9:
+            return None
+        d = self.rng.randrange(4)
+        if not self.place(new, idx, d):
+            return None
+        out = [i for i in self.prio_sorted(gone, 0.3) if not self.place(new, i, d)]
+        return new, out
+
+    def close_one(self, sol: _Sol, deadline: float, budget: float) -> _Sol | None:
+        """Try the plan with one hide fewer: the pieces of a light hide wait aside and are
+        worked into the others, straight into gaps or by kicking out smaller pieces (which
+        then wait in turn), while the waiting area keeps shrinking; None if time runs out."""
+        if len(sol.states) < 2:
+            return None
+        end = min(deadline, time.monotonic() + budget)
+        order = sorted(sol.states.values(), key=lambda s: s.piece_area / max(s.usable, 1e-9))
+        victim = order[0] if self.rng.random() < 0.7 else order[1]
+        states = {k: v for k, v in sol.states.items() if k != victim.sheet.id}
+        pending = [p[0] for p in victim.pieces] + list(sol.unplaced)
+        tabu: dict[int, int] = {}
+        while pending and time.monotonic() < end:
+            pending = self.prio_sorted(pending, 0.5)
+            idx = pending[0] if self.rng.random() < 0.7 else self.rng.choice(pending)
+            lvl = self.items[idx].min_level
+            homes = [s for s in states.values() if self.compatible(idx, s.sheet)]
+            if not homes:
+                return None
+            self.rng.shuffle(homes)
+            done = False
+            for h in homes:
+                if self.area[idx] > h.free_area(lvl) + 1e-9:
+                    continue
+                new = h.clone()
+                if self.place(new, idx, self.rng.randrange(4)):
+                    states[h.sheet.id] = new
+                    pending.remove(idx)
+                    done = True
+                    break
+            if done:
+                continue
+            h = self.rng.choice(homes)
+            got = self.kick_in(h, idx)
+            if got is None:
+                continue
+            new, out = got
+            out_area = sum(self.area[i] for i in out)
+            # The waiting area must shrink, or stay level now and then to move on.
+            if out_area < self.area[idx] - 1e-9 or (
+                out_area <= self.area[idx] + 1e-9 and tabu.get(idx, 0) < 3
+            ):
+                tabu[idx] = tabu.get(idx, 0) + 1
+                states[h.sheet.id] = new
+                pending.remove(idx)
+                pending.extend(out)
+        if pending:
+            return None
+        return _Sol(states, [])
+
+    def pair_recut(self, sol: _Sol, deadline: float) -> _Sol | None:
+        """Re-cut two hides together: the fuller one is filled to saturation from the pieces
+        of both (a random order each try), the other takes what is left or is closed."""
+        if len(sol.states) < 2:
+            return None
+        order = sorted(sol.states.values(), key=lambda s: s.piece_area / max(s.usable, 1e-9))
+        low = order[0] if self.rng.random() < 0.5 else self.rng.choice(order[: min(3, len(order))])
+        others = [s for s in order if s is not low]
+        # The two lightest hides together often fit on one: try that pair first.
+        high = others[0] if self.rng.random() < 0.3 else self.rng.choice(others)
+        pool = [p[0] for p in low.pieces] + [p[0] for p in high.pieces]
+        best: tuple[float, SheetState, SheetState | None] | None = None
+        for _t in range(2):
+            if time.monotonic() > deadline:
+                break
+            st = self.state(high.sheet)
+            rest = self.fill(st, self.prio_sorted(pool, 0.6), self.rng.randrange(4), deadline)
+            if st.piece_area <= high.piece_area + 1e-6 * high.usable:
+                continue
+            if any(not self.compatible(i, low.sheet) for i in rest):
+                continue
+            other = self.repack(low.sheet, rest, deadline, tries=2) if rest else None
+            if rest and other is None:
+                continue
+            if best is None or st.piece_area > best[0]:
+                best = (st.piece_area, st, other)
+        if best is None:
+            return None
+        states = dict(sol.states)
+        states[high.sheet.id] = best[1]
+        if best[2] is None:
+            del states[low.sheet.id]
+        else:
+            states[low.sheet.id] = best[2]
+        return _Sol(states, list(sol.unplaced))
 
     def downsize(self, sol: _Sol, deadline: float) -> _Sol | None:
         """Swap a used hide for a smaller (or cheaper) unused one that holds all its pieces."""
         used = set(sol.states)
-        for st in sorted(sol.states.values(), key=lambda s: s.piece_area / max(s.usable, 1)):
+        hides = sorted(sol.states.values(), key=lambda s: s.piece_area / max(s.usable, 1))
+        if len(hides) > 1 and self.rng.random() < 0.5:
+            self.rng.shuffle(hides)
+        for st in hides:
             if st.sheet.kind != "hide":
                 continue
-            pieces = sorted((p[0] for p in st.pieces), key=lambda i: -self.area[i])
+            pieces = [p[0] for p in st.pieces]
             options = [
                 s
                 for s in self.slots
                 if s.id not in used
                 and (s.cost, self.usable[s.id]) < (st.sheet.cost, st.usable)
-                and self.usable[s.id] >= st.piece_area * 1.05
+                and self.usable[s.id] >= st.piece_area * 1.02
                 and all(self.compatible(i, s) for i in set(pieces))
             ]
-            self.rng.shuffle(options)
-            for cand in options[:2]:
+            # Smallest first: the aim is less leather opened for the same pieces.
+            options.sort(
+                key=lambda s: (s.cost, self.usable[s.id] * (0.8 + 0.4 * self.rng.random()))
+            )
+            for cand in options[:3]:
                 if time.monotonic() > deadline:
                     return None
-                new = self.state(cand)
-                rest = self.fill(new, pieces, self.rng.randrange(4), deadline)
-                if not rest:
+                new = self.repack(cand, pieces, deadline, tries=2)
+                if new is not None:
                     states = {k: v for k, v in sol.states.items() if k != st.sheet.id}
                     states[cand.id] = new
                     return _Sol(states, list(sol.unplaced))
@@ -277,22 +569,45 @@ class _Nester:
         t0 = time.monotonic()
         deadline = t0 + time_limit
         # The first plan always completes, whatever the budget: a plan beats no plan.
-        best = self.construct(0.0, math.inf, trials=1)
+        # Best fit starts better on hides holding a few big pieces each; on big batches
+        # each piece would try every open hide, so there the sequential fill comes first.
+        small = self.n_pieces <= BEST_FIT_MAX
+        if small:
+            best = self.construct_best_fit(0.0, math.inf)
+        else:
+            best = self.construct(0.0, math.inf, trials=1)
         best_key = self.key(best)
+        if small and time.monotonic() < deadline:
+            cand = self.construct(0.0, deadline, trials=1)
+            if self.key(cand) < best_key:
+                best, best_key = cand, self.key(cand)
         iters = 1
-        bound = _bound(self)
+        stale = 0
         while time.monotonic() < deadline:
-            if not best.unplaced and best_key[1] <= bound + 1e-9:
-                break  # as few hides as the area allows: nothing left to gain on the count
             iters += 1
-            roll = self.rng.random()
+            stale += 1
+            # Rebuilds cost a whole plan and seldom beat a plan that local search polished:
+            # only when the local moves have stalled.
+            roll = self.rng.random() * (1.0 if stale > 20 else 0.9)
             cand = None
-            if roll < 0.45:
+            if roll < 0.35:
                 cand = self.empty_weakest(best, deadline)
-            elif roll < 0.6:
+            elif roll < 0.45:
+                # Long and seldom successful, but the only move that lets pieces wait aside
+                # while others make room: a small share of the time.
+                left = deadline - time.monotonic()
+                cand = self.close_one(best, deadline, max(2.0, 0.05 * left))
+            elif roll < 0.65:
+                cand = self.push_into(best, deadline)
+            elif roll < 0.8:
+                cand = self.pair_recut(best, deadline)
+            elif roll < 0.9:
                 cand = self.downsize(best, deadline)
             else:
-                cand = self.construct(0.6, deadline, trials=self.trials)
+                if self.n_pieces <= BEST_FIT_MAX and self.rng.random() < 0.5:
+                    cand = self.construct_best_fit(0.6, deadline)
+                else:
+                    cand = self.construct(0.6, deadline, trials=1)
                 if time.monotonic() > deadline and cand.unplaced:
                     break
             if cand is None:
@@ -300,6 +615,7 @@ class _Nester:
             k = self.key(cand)
             if k < best_key:
                 best, best_key = cand, k
+                stale = 0
         return best, iters
 
     # reporting -----------------------------------------------------------------------

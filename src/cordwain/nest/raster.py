@@ -10,6 +10,7 @@ proposes) and slid toward its corner to close the gaps the raster leaves.
 from __future__ import annotations
 
 import math
+from collections import OrderedDict
 from dataclasses import dataclass
 
 import numpy as np
@@ -18,6 +19,14 @@ from scipy import fft as sfft
 from scipy import ndimage
 
 from .model import ItemType, Sheet
+
+#: Threads for the FFTs: the workshop machine has two cores.
+WORKERS = 2
+#: Memory kept for the spectra of piece masks.
+CACHE_BYTES = 400 * 2**20
+#: Weight of a defect, hole or lower-grade zone inside the hide in the contact score
+#: (the hide's edge and the pieces already cut weigh 1).
+INNER_CONTACT = 0.25
 
 
 def transform(ring: np.ndarray, mirror: bool, angle: float, dx: float = 0.0, dy: float = 0.0):
@@ -101,7 +110,10 @@ class Grid:
         self.H = sfft.next_fast_len(int(math.ceil(max(sp[1] for sp in spans) / h)) + 6, real=True)
         self.W = sfft.next_fast_len(int(math.ceil(max(sp[0] for sp in spans) / h)) + 6, real=True)
         self.masks: dict[tuple[str, float], Mask] = {}
-        self.mask_fft: dict[tuple[str, float], np.ndarray] = {}
+        self.mask_fft: OrderedDict[tuple[str, tuple[float, ...]], tuple[np.ndarray, ...]] = (
+            OrderedDict()
+        )
+        self.cache_bytes = 0
 
     def mask(self, item: ItemType, angle: float) -> Mask:
         key = (item.id, angle)
@@ -127,14 +139,32 @@ class Grid:
             self.masks[key] = m
         return m
 
-    def fft_of(self, item: ItemType, angle: float) -> tuple[np.ndarray, np.ndarray]:
-        key = (item.id, angle)
+    def fft_stack(self, item: ItemType, angles: tuple[float, ...]) -> tuple[np.ndarray, ...]:
+        """Conjugate spectra of the item's masks (body, rim) for all ``angles`` at once.
+
+        Kept in a cache bounded by bytes (least recently used out first): a batch of a few
+        hundred graded piece types would not fit in memory otherwise, and pieces are cut
+        type by type, so the recent ones are the ones asked again.
+        """
+        key = (item.id, angles)
         f = self.mask_fft.get(key)
-        if f is None:
-            m = self.mask(item, angle)
-            both = np.stack([m.cells, m.ring])
-            f = np.conj(sfft.rfft2(both, s=(self.H, self.W), workers=1))
-            self.mask_fft[key] = f
+        if f is not None:
+            self.mask_fft.move_to_end(key)
+            return f
+        ms = [self.mask(item, a) for a in angles]
+        both = np.zeros((2, len(ms), self.H, self.W), dtype=np.float32)
+        for n, m in enumerate(ms):
+            mh, mw = m.cells.shape
+            if mh <= self.H and mw <= self.W:
+                both[0, n, :mh, :mw] = m.cells
+                both[1, n, :mh, :mw] = m.ring
+        spec = np.conj(sfft.rfft2(both, workers=WORKERS))
+        f = (spec[0], spec[1])
+        self.mask_fft[key] = f
+        self.cache_bytes += spec.nbytes
+        while self.cache_bytes > CACHE_BYTES and len(self.mask_fft) > 1:
+            _, old = self.mask_fft.popitem(last=False)
+            self.cache_bytes -= old[0].nbytes + old[1].nbytes
         return f
 
 
@@ -162,10 +192,14 @@ class SheetState:
         self.exact: dict[int, object] = {}
         self.base_fft: dict[int, np.ndarray] = {}
         self.base_forb: dict[int, np.ndarray] = {}
+        self.contact_fft: dict[int, np.ndarray] = {}
         self.occ = np.zeros((grid.H, grid.W), dtype=np.float32)
         self.occ_fft: np.ndarray | None = None
         self.forb_fft: dict[int, np.ndarray] = {}
         self.pieces: list[tuple[int, float, float, float, shapely.Polygon]] = []
+        # Bounds and geometries of the pieces as arrays for the exact check, rebuilt lazily.
+        self._boxes: np.ndarray | None = None
+        self._geoms: np.ndarray | None = None
         self.piece_area = 0.0
         self.usable = usable_area(sheet)
         self.max_level = sheet.base_level
@@ -176,6 +210,7 @@ class SheetState:
         new.occ = self.occ.copy()
         new.forb_fft = dict(self.forb_fft)
         new.pieces = list(self.pieces)
+        new._boxes = None
         return new
 
     # regions -------------------------------------------------------------------------
@@ -194,7 +229,16 @@ class SheetState:
             gx, gy = np.meshgrid(xs, ys)
             free = shapely.contains_xy(ras, gx, gy)
             self.base_forb[level] = ~free
-            self.base_fft[level] = sfft.rfft2((~free).astype(np.float32), workers=1)
+            self.base_fft[level] = sfft.rfft2((~free).astype(np.float32), workers=WORKERS)
+            # For the contact score, small defects and zones inside the hide count less
+            # than its edge: a big piece hugging three scattered defects in the middle of
+            # the hide leaves a ring of scrap around it.
+            outer = shapely.Polygon(self.sheet.outline).buffer(-g.delta, quad_segs=4)
+            shapely.prepare(outer)
+            edge = (~shapely.contains_xy(outer, gx, gy)).astype(np.float32)
+            inner = (~free).astype(np.float32) - edge
+            w = INNER_CONTACT
+            self.contact_fft[level] = sfft.rfft2(edge + w * inner, workers=WORKERS)
         return self.region[level]
 
     def free_area(self, level: int) -> float:
@@ -202,9 +246,19 @@ class SheetState:
 
     # raster search -------------------------------------------------------------------
     def candidates(
-        self, item: ItemType, angle: float, level: int, direction: int, k: int, contact=True
-    ):
-        """Best ``k`` raster offsets (i, j) by the corner key, or [] when nothing fits."""
+        self,
+        item: ItemType,
+        angles: tuple[float, ...],
+        level: int,
+        direction: int,
+        k: int,
+        contact: bool = True,
+    ) -> list[tuple[float, float, int, int]]:
+        """Best ``k`` raster offsets per angle as (key, angle, i, j), lowest key first.
+
+        One batched inverse FFT gives the clashes of every angle at every offset; the rim
+        (contact) correlation is only computed for the angles that fit somewhere.
+        """
         self._level(level)
         g = self.grid
         f = self.forb_fft.get(level)
@@ -215,35 +269,48 @@ class SheetState:
                 else self.base_fft[level] + self.occ_fft
             )
             self.forb_fft[level] = f
-        m = g.mask(item, angle)
-        mh, mw = m.cells.shape
-        if mh > g.H or mw > g.W:
+        ms = [g.mask(item, a) for a in angles]
+        body, rim = g.fft_stack(item, angles)
+        corr = sfft.irfft2(f[None] * body, s=(g.H, g.W), workers=WORKERS)
+        hits = []
+        for n, m in enumerate(ms):
+            mh, mw = m.cells.shape
+            if mh > g.H or mw > g.W:
+                continue
+            ii, jj = np.nonzero(corr[n, : g.H - mh + 1, : g.W - mw + 1] < 0.5)
+            if ii.size:
+                hits.append((n, ii, jj))
+        if not hits:
             return []
-        both = sfft.irfft2(f[None] * g.fft_of(item, angle), s=(g.H, g.W), workers=1)
-        corr = both[0, : g.H - mh + 1, : g.W - mw + 1]
-        ii, jj = np.nonzero(corr < 0.5)
-        if ii.size == 0:
-            return []
-        big = float(g.H + g.W + 2)
-        if direction == 0:
-            key = (jj + mw) * big + ii
-        elif direction == 1:
-            key = -jj * big + ii
-        elif direction == 2:
-            key = (ii + mh) * big + jj
-        else:
-            key = -ii * big + jj
+        touch_all = None
         if contact:
-            # Most of the piece's rim against the edge or other pieces first; the corner
-            # key only breaks near-ties.
-            touch = both[1, ii, jj] / max(float(m.ring.sum()), 1.0)
-            key = -np.round(touch, 2) * big * big + key
-        if ii.size > k:
-            sel = np.argpartition(key, k)[:k]
-            sel = sel[np.argsort(key[sel])]
-        else:
-            sel = np.argsort(key)
-        return [(int(ii[s]), int(jj[s]), float(key[s])) for s in sel]
+            sel_n = [h[0] for h in hits]
+            fc = self.contact_fft[level]
+            if self.occ_fft is not None:
+                fc = fc + self.occ_fft
+            touch_all = sfft.irfft2(fc[None] * rim[sel_n], s=(g.H, g.W), workers=WORKERS)
+        big = float(g.H + g.W + 2)
+        out = []
+        for r, (n, ii, jj) in enumerate(hits):
+            m = ms[n]
+            mh, mw = m.cells.shape
+            if direction == 0:
+                key = (jj + mw) * big + ii
+            elif direction == 1:
+                key = -jj * big + ii
+            elif direction == 2:
+                key = (ii + mh) * big + jj
+            else:
+                key = -ii * big + jj
+            if touch_all is not None:
+                # Most of the piece's rim against the edge or other pieces first; the corner
+                # key only breaks near-ties.
+                touch = touch_all[r, ii, jj] / max(float(m.ring.sum()), 1.0)
+                key = -np.round(touch, 2) * big * big + key
+            sel = np.argpartition(key, k)[:k] if ii.size > k else np.arange(ii.size)
+            out.extend((float(key[s]), angles[n], int(ii[s]), int(jj[s])) for s in sel)
+        out.sort(key=lambda c: c[0])
+        return out
 
     def offset_to_xy(self, m: Mask, i: int, j: int) -> tuple[float, float]:
         h = self.grid.h
@@ -255,15 +322,24 @@ class SheetState:
             return False
         if not self.pieces:
             return True
+        if self._boxes is None or len(self._boxes) != len(self.pieces):
+            self._boxes = np.array([q[4].bounds for q in self.pieces])
+            self._geoms = np.array([q[4] for q in self.pieces], dtype=object)
         b = poly.bounds
         s = self.grid.sep
-        for _, _, _, _, q in self.pieces:
-            qb = q.bounds
-            if qb[0] - s > b[2] or qb[2] + s < b[0] or qb[1] - s > b[3] or qb[3] + s < b[1]:
-                continue
-            if shapely.dwithin(q, poly, s * (1 - 1e-9)) if s > 0 else q.intersects(poly):
-                return False
-        return True
+        qb = self._boxes
+        near = ~(
+            (qb[:, 0] - s > b[2])
+            | (qb[:, 2] + s < b[0])
+            | (qb[:, 1] - s > b[3])
+            | (qb[:, 3] + s < b[1])
+        )
+        if not near.any():
+            return True
+        others = self._geoms[near]
+        if s > 0:
+            return not bool(shapely.dwithin(others, poly, s * (1 - 1e-9)).any())
+        return not bool(shapely.intersects(others, poly).any())
 
     def slide_sides(self, m: Mask, i: int, j: int, level: int, direction: int):
         """Which way to slide on each axis: toward the side already touching the most."""
@@ -306,6 +382,7 @@ class SheetState:
     # commit --------------------------------------------------------------------------
     def add(self, item_idx: int, angle: float, x: float, y: float, poly, area: float) -> None:
         self.pieces.append((item_idx, angle, x, y, poly))
+        self._boxes = None
         self.piece_area += area
         self._paint(poly)
 
@@ -323,7 +400,7 @@ class SheetState:
         shapely.prepare(fat)
         hit = shapely.contains_xy(fat, gx, gy)
         self.occ[i0:i1, j0:j1] = np.maximum(self.occ[i0:i1, j0:j1], hit.astype(np.float32))
-        self.occ_fft = sfft.rfft2(self.occ, workers=1)
+        self.occ_fft = sfft.rfft2(self.occ, workers=WORKERS)
         self.forb_fft.clear()
 
     def remove(self, positions: list[int]) -> list[tuple[int, float, float, float, object]]:
@@ -332,6 +409,7 @@ class SheetState:
         gone = [p for k, p in enumerate(self.pieces) if k in drop]
         keep = [p for k, p in enumerate(self.pieces) if k not in drop]
         self.pieces = []
+        self._boxes = None
         self.piece_area = 0.0
         self.occ[:] = 0
         self.occ_fft = None
@@ -348,7 +426,7 @@ class SheetState:
             ys = self.y0 + (np.arange(g.H) + 0.5) * g.h
             gx, gy = np.meshgrid(xs, ys)
             self.occ[:] = shapely.contains_xy(fat, gx, gy).astype(np.float32)
-            self.occ_fft = sfft.rfft2(self.occ, workers=1)
+            self.occ_fft = sfft.rfft2(self.occ, workers=WORKERS)
         return gone
 
     def level_under(self, poly) -> int:
