@@ -30,7 +30,8 @@ from pathlib import Path
 import httpx
 
 ROOT = Path(__file__).resolve().parents[1]
-PAGES = ["/healthz", "/", "/api/v1/dashboard", "/catalogue", "/hides", "/sales", "/api/v1/styles"]
+PAGES = ["/healthz", "/", "/api/v1/dashboard", "/plans", "/catalogue", "/hides", "/sales",
+         "/api/v1/styles"]  # fmt: skip
 CONCURRENCY = 50
 PASSWORD = "bench-owner-password"
 
@@ -42,11 +43,13 @@ def _free_port() -> int:
 
 
 def _prepare(url: str) -> None:
-    from cordwain.services import accounts, init_workshop, unit_of_work
+    from cordwain.services import accounts, init_workshop, plan_next_batch, unit_of_work
 
     init_workshop(url, demo=True)
     with unit_of_work(url) as uow:
         accounts.create_user(uow, "bench", PASSWORD, "owner")
+        # The plan page is one of the two the issue times: give it a real plan to show.
+        plan_next_batch(uow, time_limit=20)
         uow.commit()
 
 

@@ -17,6 +17,7 @@ from cordwain import __version__
 from .cache import DashboardCache
 from .deps import LoginRequired, WebConfig, gate_of
 from .errors import ERROR_RESPONSES, install
+from .jobs import JobRunner
 from .middleware import WebMiddleware
 from .routers import AREAS as API_AREAS
 from .schemas import HealthOut
@@ -48,6 +49,8 @@ def create_app(url: str | None = None, *, config: WebConfig | None = None) -> Fa
     )
     app.state.config = cfg
     app.state.dashboard_cache = DashboardCache(cfg.dashboard_seconds)
+    # Background jobs (plans, schedules...): the thread pool starts with the first job.
+    app.state.jobs = JobRunner()
     for router in API_AREAS:
         app.include_router(router, prefix=API_PREFIX, responses=ERROR_RESPONSES)
 

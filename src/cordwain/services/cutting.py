@@ -933,7 +933,10 @@ def _sheet_of(s: dict[str, Any]) -> nest.Sheet:
     return nest.Sheet(id=s["code"], outline=rect, material=s["material"])
 
 
-def _drawing(body: dict[str, Any], s: dict[str, Any]) -> tuple[nest.NestProblem, nest.NestResult]:
+def sheet_drawing(
+    body: dict[str, Any], s: dict[str, Any]
+) -> tuple[nest.NestProblem, nest.NestResult]:
+    """The stored plan of one sheet (hide, offcut or roll) rebuilt for drawing or export."""
     from cordwain.domain.units import sqft_to_mm2
 
     sheet = _sheet_of(s)
@@ -999,7 +1002,7 @@ def write_plan_files(
             except OSError as exc:
                 raise ServiceError(f"{target}: cannot create the folder ({exc})") from exc
     for s in body["sheets"]:
-        problem, result = _drawing(body, s)
+        problem, result = sheet_drawing(body, s)
         stem = f"{_file_name(body['batch'])}_{_file_name(s['code'])}"
         try:
             if svg_dir is not None:

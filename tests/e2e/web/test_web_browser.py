@@ -72,6 +72,8 @@ def server(tmp_path_factory):
         accounts.create_user(uow, "maria", PASSWORD, "owner", display_name="Maria Alves")
         accounts.create_user(uow, "tomas", PASSWORD, "artisan", display_name=artisan.name,
                              artisan_code=artisan.code)  # fmt: skip
+        accounts.create_user(uow, "pia", PASSWORD, "planner", display_name="Pia Planner")
+        accounts.create_user(uow, "ines", PASSWORD, "inspector", display_name="Ines Inspector")
         uow.commit()
     port = _free_port()
     config = uvicorn.Config(create_app(url), host="127.0.0.1", port=port, log_level="warning")
@@ -172,7 +174,9 @@ def test_a_bad_upload_shows_every_problem_by_row_and_column(page, server, tmp_pa
 def test_an_artisan_lands_on_their_day_and_records_work(page, server):
     sign_in(page, server["base"], "tomas")
     assert page.url.endswith("/my-day")
-    assert page.locator("nav.menu").inner_text().split() == ["My", "day", "Hides"]
+    assert page.locator("nav.menu").inner_text().split() == [
+        "My", "day", "My", "schedule", "Hides", "Cutting"
+    ]  # fmt: skip
     page.select_option("form[action='/my-day/operations'] select[name=operation]",
                        server["skill"])  # fmt: skip
     page.click("form[action='/my-day/operations'] button[type=submit]")
@@ -188,11 +192,129 @@ def test_the_owner_adds_a_planner_from_the_accounts_page(page, server):
     sign_in(page, server["base"], "maria")
     page.goto(f"{server['base']}/users")
     form = page.locator("form[action='/users']")
-    form.locator("input[name=username]").fill("pia")
-    form.locator("input[name=display_name]").fill("Pia Planner")
+    form.locator("input[name=username]").fill("paulo")
+    form.locator("input[name=display_name]").fill("Paulo Planner")
     form.locator("select[name=role]").select_option("planner")
     form.locator("input[name=password]").fill(PASSWORD)
     form.locator("button[type=submit]").click()
     page.wait_for_selector(".flash.ok")
-    assert "Account pia (planner) added" in page.locator(".flash.ok").inner_text()
+    assert "Account paulo (planner) added" in page.locator(".flash.ok").inner_text()
     shot(page, "accounts")
+
+
+# --- the engine pages: plans, demand, schedule, quality, traces --------------------------------
+
+
+def _follow_job(page, timeout_ms: int = 120_000) -> None:
+    """Wait for the polled job block to end and open its result."""
+    page.wait_for_selector(".job", timeout=15_000)
+    page.wait_for_selector(".job-done a.job-result, .job-failed", timeout=timeout_ms)
+    failed = page.locator(".job-failed")
+    assert failed.count() == 0, failed.inner_text()
+    href = page.locator(".job-done a.job-result").get_attribute("href")
+    page.click(".job-done a.job-result")
+    page.wait_for_url(f"**{href}")
+    page.wait_for_load_state("networkidle")
+
+
+def test_a_planner_runs_a_plan_and_sees_the_result(page, server):
+    sign_in(page, server["base"], "pia")
+    page.goto(f"{server['base']}/plans")
+    page.click("#run-plan")
+    page.wait_for_selector(".job progress, .job-done", timeout=15_000)
+    shot(page, "plan-running")
+    _follow_job(page)
+    assert page.locator("h1").inner_text().startswith("Batch plan B")
+    assert page.locator(".plan-cards .card").count() == 7
+    assert page.locator("svg.plan-fan").count() >= 3
+    assert "What it saves against mass production" in page.content()
+    shot(page, "plan")
+
+
+def test_a_planner_reruns_the_forecast_and_reads_the_fans(page, server):
+    sign_in(page, server["base"], "pia")
+    page.goto(f"{server['base']}/demand")
+    page.click("form[action='/demand/forecast'] button[type=submit]")
+    _follow_job(page)
+    assert page.locator("svg.fan").count() >= 4
+    assert page.locator("svg.size-curve rect").count() >= 4
+    shot(page, "demand")
+
+
+def test_a_planner_schedules_a_batch_and_views_the_gantt(page, server):
+    sign_in(page, server["base"], "pia")
+    page.goto(f"{server['base']}/schedule")
+    page.select_option("select[name=batch_code]", "B2611")
+    page.fill("input[name=time_limit]", "10")
+    page.click("form[action='/schedule/run'] button[type=submit]")
+    _follow_job(page)
+    assert page.locator("h1").inner_text().startswith("Schedule of B2611")
+    assert page.locator(".gantt svg").count() == 2
+    assert page.locator(".gantt svg rect").count() > 10
+    shot(page, "gantt")
+    page.locator("a.day").first.click()
+    page.wait_for_selector(".day-sheet table.sheet")
+    assert page.locator(".day-sheet tr.task").count() >= 1
+    page.emulate_media(media="print")
+    shot(page, "day-sheet-print")
+
+
+def test_an_inspector_records_a_lot_inspection_on_a_tablet(browser, server):
+    context = browser.new_context(viewport={"width": 820, "height": 1180}, has_touch=True)
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    try:
+        sign_in(page, server["base"], "ines")
+        page.goto(f"{server['base']}/quality")
+        shot(page, "quality")
+        page.locator("a.button[href^='/quality/lots/']").first.click()
+        page.wait_for_selector("form.lot-form")
+        box = page.locator("form.lot-form select[name=serial_1]").bounding_box()
+        assert box["height"] >= 44, "touch targets must be finger-sized"
+        first = page.locator("ol.sample li").first.inner_text()
+        page.select_option("select[name=serial_1]", first)
+        page.select_option("select[name=code_1]", "ST03")
+        shot(page, "lot-form-tablet")
+        page.click("form.lot-form button[type=submit]")
+        page.wait_for_selector(".flash[role=status]")
+        text = page.locator(".flash[role=status]").inner_text()
+        assert "recorded" in text and "1 defect(s)" in text
+        shot(page, "lot-result")
+    finally:
+        context.close()
+
+
+def test_a_trace_search_finds_the_pair_and_its_hides(page, server):
+    sign_in(page, server["base"], "ines")
+    page.goto(f"{server['base']}/trace")
+    page.fill("input[name=q]", "B2606MARA-0001")
+    page.click("form[action='/trace'] button[type=submit]")
+    page.wait_for_selector("table.trace-hides")
+    assert "Pair B2606MARA-0001" in page.locator("h2").first.inner_text()
+    assert page.locator("table.trace-hides tbody tr").count() >= 1
+    shot(page, "trace-pair")
+    page.locator("table.trace-hides a").first.click()
+    page.wait_for_load_state("networkidle")
+    assert page.locator("h2").first.inner_text().startswith("Hide ")
+    shot(page, "trace-hide")
+
+
+def test_a_planner_plans_the_cutting_and_zooms_into_a_hide(page, server):
+    sign_in(page, server["base"], "pia")
+    page.goto(f"{server['base']}/cutting")
+    page.select_option("select[name=batch_code]", "B2611")
+    page.fill("input[name=time_limit]", "8")
+    page.click("form[action='/cutting/run'] button[type=submit]")
+    _follow_job(page)
+    assert page.locator("h1").inner_text().startswith("Cutting plan of B2611")
+    assert page.locator(".cut-grid img").count() >= 1
+    shot(page, "cutting-plan")
+    page.locator(".cut-grid a").first.click()
+    page.wait_for_selector(".zoom svg")
+    before = page.locator(".zoom svg").get_attribute("viewBox")
+    page.hover(".zoom svg")
+    page.mouse.wheel(0, -400)
+    page.wait_for_function(
+        "b => document.querySelector('.zoom svg').getAttribute('viewBox') !== b", arg=before
+    )
+    shot(page, "cutting-hide-zoomed")

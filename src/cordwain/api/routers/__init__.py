@@ -10,7 +10,23 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from . import account, catalogue, demand, files, people, production, stock, users, workshop
+from . import (
+    account,
+    catalogue,
+    cutting,
+    demand,
+    files,
+    forecasts,
+    jobs,
+    people,
+    plans,
+    production,
+    quality,
+    schedules,
+    stock,
+    users,
+    workshop,
+)
 
 AREAS: list[APIRouter] = [
     account.router,
@@ -22,6 +38,12 @@ AREAS: list[APIRouter] = [
     people.router,
     production.router,
     files.router,
+    jobs.router,
+    forecasts.router,
+    plans.router,
+    schedules.router,
+    cutting.router,
+    quality.router,
 ]
 
 __all__ = ["AREAS"]

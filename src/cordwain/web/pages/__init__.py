@@ -10,7 +10,23 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from . import accounts, auth, catalogue, dashboard, demand, files, people, production, stock
+from . import (
+    accounts,
+    auth,
+    catalogue,
+    cutting,
+    dashboard,
+    demand,
+    files,
+    forecast,
+    jobs,
+    people,
+    plans,
+    production,
+    quality,
+    schedules,
+    stock,
+)
 
 AREAS: list[APIRouter] = [
     auth.router,
@@ -21,6 +37,12 @@ AREAS: list[APIRouter] = [
     people.router,
     production.router,
     files.router,
+    jobs.router,
+    forecast.router,
+    plans.router,
+    schedules.router,
+    cutting.router,
+    quality.router,
     accounts.router,
 ]
 
