@@ -23,6 +23,13 @@ from .demand import (
     record_stockouts,
 )
 from .errors import ServiceError
+from .impact import (
+    batch_impact_report,
+    impact_factors,
+    impact_factors_report,
+    save_impact_factors,
+    season_impact_report,
+)
 from .imports import CSV_KINDS, FileReport, export_csv, import_context, import_csv, import_rows
 from .plan import PlanReport, PlanSettings, get_plan, load_settings, plan_next_batch, save_settings
 from .plan_report import write_plan_report
@@ -50,6 +57,11 @@ from .workshop import (
 )
 
 __all__ = [
+    "batch_impact_report",
+    "impact_factors",
+    "impact_factors_report",
+    "save_impact_factors",
+    "season_impact_report",
     "CuttingReport",
     "PatternImport",
     "cutting_plan",
