@@ -18,6 +18,9 @@ linear relaxation solved by HiGHS, tested for a candidate finishing time ``T`` a
 Everything relaxed (bundles split into fractions of pairs, work split across breaks inside a
 window, artisans shared freely between operations) only makes the relaxation easier, so when it
 is infeasible at ``T`` no schedule finishes by ``T``.
+
+Sharing machine posts in minutes is where this relaxation is weakest; ``makespan_lower_bound``
+therefore starts the bisection from the whole-bundle machine bound of ``bottleneck.py``.
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ import time
 from collections import defaultdict
 from dataclasses import dataclass
 
+from .bottleneck import machine_pattern_bound
 from .calendar import ArtisanDay, block_spans
 from .problem import ScheduleProblem, Task
 
@@ -189,6 +193,38 @@ class MakespanBound:
                     return _INF
                 t = fin + x.lag_after
             best = max(best, t - chain[-1].lag_after)
+        return best
+
+    def op_heads(self) -> dict:
+        """Earliest start of any bundle at each operation."""
+        out: dict = {}
+        for g, heads in zip(self.groups, self.heads, strict=True):
+            for op, h in zip(g.ops, heads, strict=True):
+                out[op] = min(out.get(op, _INF), h)
+        return out
+
+    def finish_after(self, op, t: int) -> int:
+        """Earliest completion of any bundle whose ``op`` ends at ``t``."""
+        best = _INF
+        for g in self.groups:
+            for k, o in enumerate(g.ops):
+                if o != op:
+                    continue
+                fin = t
+                for j in range(k + 1, len(g.ops)):
+                    est = fin + g.lags[j - 1]
+                    fin = min(
+                        (
+                            _earliest_finish(self.wins[a.code], est,
+                                             self._dur(a, g.ops[j], g.min_pairs[j]))
+                            for a in self.artisans
+                            if g.ops[j] in a.skills
+                        ),
+                        default=_INF,
+                    )  # fmt: skip
+                    if fin >= _INF:
+                        break
+                best = min(best, fin)
         return best
 
     # -- the relaxation -----------------------------------------------------------------
@@ -385,6 +421,14 @@ def makespan_lower_bound(
     t0 = time.perf_counter()
     mb = MakespanBound(problem, tasks, cal, overtime=overtime)
     lo = mb.chain_bound()  # every schedule ends at or after lo
+    if lo < upper and problem.machines:
+        # Whole bundles on the bottleneck machine: usually the tightest part of the bound.
+        got = machine_pattern_bound(
+            problem, tasks, cal, overtime=overtime, heads=mb.op_heads(),
+            finish_after=mb.finish_after, time_limit=0.7 * time_limit,
+        )  # fmt: skip
+        if got is not None:
+            lo = max(lo, got)
     if lo >= upper:
         return min(lo, upper)
     hi = upper

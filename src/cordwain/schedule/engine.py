@@ -8,7 +8,8 @@ import time
 from collections import defaultdict
 from dataclasses import replace
 
-from .bound import makespan_lower_bound
+from .bottleneck import bottleneck_dispatch
+from .bound import MakespanBound, makespan_lower_bound
 from .calendar import (
     ArtisanDay,
     block_of,
@@ -227,6 +228,10 @@ def _canonical(plan: Plan, tasks: list[Task], fixed: dict) -> Plan:
 
 _LOG_ROUNDS = __import__("os").environ.get("CORDWAIN_SCHEDULE_ROUNDS")
 _FLOW_RULES = [("pressure", 0), ("downstream", 0), ("fast-posts", 0)]
+# Bottleneck bookings start this long after the first bundle could reach the machine, so the
+# first bundles can be cut and prepared for them; the day patterns (and so the end of the run)
+# shift with it, so a few are tried.
+_PREPARE_OFFSETS = (60, 30, 90, 0, 120)
 
 
 def _makespan(problem: ScheduleProblem, tasks: list[Task], plan: Plan) -> int:
@@ -327,6 +332,27 @@ def _run(
                 plan = {x: (p.artisan, p.start, p.overtime) for x, p in got.items()}
                 plan = _canonical(plan, tasks, fixed or {})
                 found.append((_rank(problem, tasks, plan, mgroups, cal), f"flow-{rule}", plan))
+            if not fixed and time_limit >= 8:
+                # Bottleneck first: the busiest machine's posts booked densely day by day,
+                # the work before them just in time, the rest pulled by the flow rules.
+                mb = MakespanBound(problem, tasks, cal, overtime=False)
+                heads = mb.op_heads()
+                until = time.perf_counter() + min(0.3 * time_limit, 20.0)
+                for offset in _PREPARE_OFFSETS:
+                    left = until - time.perf_counter()
+                    if left <= 0.5:
+                        break
+                    booked = bottleneck_dispatch(
+                        problem, tasks, cal, due, heads=heads, offset=offset, time_limit=left
+                    )
+                    for rule, _sd in _FLOW_RULES if booked else ():
+                        got = flow_dispatch(problem, tasks, cal, due, rule=rule, fixed=booked)
+                        if got is None:
+                            continue
+                        plan = {x: (p.artisan, p.start, p.overtime) for x, p in got.items()}
+                        plan = _canonical(plan, tasks, {})
+                        rank = _rank(problem, tasks, plan, mgroups, cal)
+                        found.append((rank, f"bottleneck-{rule}+{offset}min", plan))
             found.sort(key=lambda f: f[0])
             for _, label, plan in found:
                 if plan is fallback or not _check(problem, tasks, cal, plan):
@@ -341,7 +367,7 @@ def _run(
             model_cal = _trim(cal, horizon)
             overtime = False
         if not fixed and reference is None:
-            budget = min(0.2 * time_limit, 12.0)
+            budget = min(0.25 * time_limit, 15.0)
             lower = makespan_lower_bound(
                 problem, tasks, cal, upper=end, overtime=overtime, time_limit=budget,
                 precision=max(5, end // 400),
@@ -400,6 +426,16 @@ def _run(
         # The last round broke rotation or ran out of time: the best plan that kept it.
         plan, status = best_valid[1], "feasible"
         stages = [*best_valid[2], {"stage": "rotation", "status": "later stages broke rotation"}]
+    searched = plan is not None and plan != hint
+    if (
+        plan is None and hint is not None and reference is None and status != "infeasible"
+        and not _check(problem, tasks, cal, hint)
+        and not _rotation_breaches(problem, tasks_by_key, hint, cal)
+    ):  # fmt: skip
+        # The search found nothing better in time: the dispatchers' plan, balanced below.
+        plan, status = hint, "feasible"
+        note = "greedy used: CP-SAT found no valid plan in time"
+        stages = [*stages, {"stage": "fallback", "rule": hint_label, "status": note}]
     if plan is not None and reference is None:
         # Spread the load by contract where it costs nothing: bundles change hands only
         # inside their slack, so promises, overtime and makespan stay as they are.
@@ -414,8 +450,8 @@ def _run(
     runtime = time.perf_counter() - t0
     if plan is not None:
         # A plan the search did not improve on is still the dispatcher's: say so.
-        method = "greedy" if plan == hint else "cp-sat"
-        if method == "greedy":
+        method = "cp-sat" if searched else "greedy"
+        if method == "greedy" and not any(x.get("stage") == "fallback" for x in stages):
             stages = [*stages, {"stage": "dispatch", "rule": hint_label}]
         res = _assemble(
             problem, tasks, cal, plan, status=status, method=method, stages=stages,

@@ -82,8 +82,15 @@ def flow_dispatch(
     for a in artisans:
         for op in a.skills:
             skilled[op].append(a)
+    # Each person's time is shared among their skills; time already booked (work fixed in
+    # advance, e.g. the bottleneck machine's bookings) is not there to share.
+    window = {a.code: sum(e - s for d in cal[a.code] for s, e in d.normal) for a in artisans}
+    free = {c: max(0, w - state[c].load) for c, w in window.items()}
+    most = max(window.values(), default=1) or 1
     share = {
-        op: sum(1.0 / len(a.skills) for a in people) for op, people in skilled.items() if people
+        op: sum(max(free[a.code], 1) / most / len(a.skills) for a in people)
+        for op, people in skilled.items()
+        if people
     }
     left = {
         op: sum(t.pairs * sum(a.skills[op] for a in skilled[op]) / max(1, len(skilled[op]))
