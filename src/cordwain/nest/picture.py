@@ -76,10 +76,19 @@ def plan_svg(problem: NestProblem, result: NestResult, sheet_id: str, width_px: 
         )
         cx = sum(q[0] for q in p.outline) / len(p.outline)
         cy = sum(q[1] for q in p.outline) / len(p.outline)
-        labels.append(
-            f'<text x="{cx:.2f}" y="{-cy:.2f}" font-size="{font:.2f}" text-anchor="middle" '
-            f'font-family="sans-serif" fill="#000">{escape(label)}</text>'
-        )
+        # On the hide only the piece, size and side help the clicker (the full name is in
+        # the tooltip); the text is shrunk to fit inside the piece so labels never pile up.
+        short = " ".join(x for x in (p.piece.split(" (")[0] if p.piece else "", p.size,
+                                     p.side[:1].upper()) if x) or label  # fmt: skip
+        xs = [q[0] for q in p.outline]
+        ys = [q[1] for q in p.outline]
+        fit = min((max(xs) - min(xs)) / (0.6 * max(len(short), 1)), (max(ys) - min(ys)) / 2)
+        size = min(font, fit)
+        if size >= font / 4:
+            labels.append(
+                f'<text x="{cx:.2f}" y="{-cy + size / 3:.2f}" font-size="{size:.2f}" '
+                f'text-anchor="middle" font-family="sans-serif" fill="#000">{escape(short)}</text>'
+            )
     parts.append("</g>")
     parts.extend(labels)  # outside the flip so text reads upright
     u = next((u for u in result.usage if u.sheet_id == sheet_id), None)
