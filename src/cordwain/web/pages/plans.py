@@ -4,11 +4,13 @@ risk, and what it saves against a mass-production run. Planners and owners only.
 
 from __future__ import annotations
 
+import threading
 from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import RedirectResponse, Response
+from markupsafe import Markup
 
 from cordwain.api.jobs import JobBusy, start_plan
 from cordwain.services import get_plan
@@ -16,13 +18,49 @@ from cordwain.services import web_engines as we
 from cordwain.services.accounts import Permission, User
 from cordwain.store import SqlUnitOfWork
 
-from ..templating import render
+from ..templating import env, render
 from .common import UowDep, allow
 from .jobs import job_context
 
 router = APIRouter(include_in_schema=False)
 Planner = Depends(allow(Permission.RUN_PLANS))
 Short = Annotated[str | None, Query(max_length=40)]
+
+
+#: Rendered plan bodies by (batch code, planned on, runtime): a stored plan never changes
+#: in place (re-planning writes a new one with a new time), so a body can be reused for as
+#: long as it is the current one. A handful of plans is all a workshop looks at.
+_BODIES: dict[tuple, Markup] = {}
+_BODIES_LOCK = threading.Lock()
+_MAX_BODIES = 8
+
+
+def _plan_body(plan: dict) -> Markup:
+    key = (plan.get("code"), plan.get("planned_on"), plan.get("runtime_s"))
+    with _BODIES_LOCK:
+        cached = _BODIES.get(key)
+    if cached is not None:
+        return cached
+    groups = [
+        (g, we.plan_fan_svg(
+            g["lines"], title=f"{g['group']}: demand over the batch window vs pairs planned"))
+        for g in we.plan_groups(plan)
+    ]  # fmt: skip
+    body = Markup(
+        env()
+        .get_template("plan_body.html")
+        .render(
+            plan=plan,
+            groups=groups,
+            capacity_svg=we.capacity_svg(plan),
+            shortfalls=[m for m in plan["materials"] if m["shortfall"] > 0],
+        )
+    )
+    with _BODIES_LOCK:
+        if len(_BODIES) >= _MAX_BODIES:
+            _BODIES.pop(next(iter(_BODIES)))
+        _BODIES[key] = body
+    return body
 
 
 def _page(
@@ -35,21 +73,7 @@ def _page(
         raise NotFound(f"no plan stored for batch {code}")
     context: dict = {"plan": plan, "codes": we.plan_codes(uow)}
     if plan is not None:
-        groups = we.plan_groups(plan)
-        context.update(
-            groups=[
-                (
-                    g,
-                    we.plan_fan_svg(
-                        g["lines"],
-                        title=f"{g['group']}: demand over the batch window vs pairs planned",
-                    ),
-                )
-                for g in groups
-            ],
-            capacity_svg=we.capacity_svg(plan),
-            shortfalls=[m for m in plan["materials"] if m["shortfall"] > 0],
-        )
+        context["plan_body"] = _plan_body(plan)
     return render(
         request,
         "plan.html",
