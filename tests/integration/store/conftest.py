@@ -25,32 +25,17 @@ from cordwain.domain import (
     SizeSystem,
     Style,
 )
-from cordwain.store import SqlUnitOfWork, upgrade
+from cordwain.store import SqlUnitOfWork
 from cordwain.store.engine import dispose_engine
-from cordwain.store.testing import clear_all, postgres_url_or_skip, sqlite_url
+from cordwain.store.testing import postgres_url_or_skip, sqlite_url
 
 BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
 
 
-@pytest.fixture(scope="session")
-def postgres_session_url():
-    with postgres_url_or_skip() as url:
-        upgrade(url)
-        yield url
-
-
-@pytest.fixture(params=BACKENDS)
-def db_url(request, tmp_path):
-    """A migrated, empty database."""
-    if request.param == "sqlite":
-        url = sqlite_url(tmp_path)
-        upgrade(url)
-        yield url
-        dispose_engine(url)
-    else:
-        url = request.getfixturevalue("postgres_session_url")
-        clear_all(url)
-        yield url
+@pytest.fixture
+def db_url(workshop_url):
+    """A migrated, empty database on each backend (the root conftest's ``workshop_url``)."""
+    return workshop_url
 
 
 @pytest.fixture(params=BACKENDS)
