@@ -31,7 +31,15 @@ from .impact import (
     season_impact_report,
 )
 from .imports import CSV_KINDS, FileReport, export_csv, import_context, import_csv, import_rows
-from .plan import PlanReport, PlanSettings, get_plan, load_settings, plan_next_batch, save_settings
+from .plan import (
+    PlanReport,
+    PlanSettings,
+    get_plan,
+    load_settings,
+    plan_next_batch,
+    plan_versions,
+    save_settings,
+)
 from .plan_report import write_plan_report
 from .scheduling import (
     RepairReport,
@@ -75,6 +83,7 @@ __all__ = [
     "get_plan",
     "load_settings",
     "plan_next_batch",
+    "plan_versions",
     "save_settings",
     "write_plan_report",
     "RepairReport",

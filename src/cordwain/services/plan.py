@@ -850,6 +850,11 @@ def plan_next_batch(
     return PlanReport(code, replaced, body)
 
 
+def plan_versions(uow: SqlUnitOfWork) -> dict[str, str]:
+    """Batch code → when its stored plan was last written (cheap: no plan body is read)."""
+    return {code: stamp.isoformat() for code, stamp in uow.documents.stamps(PLAN_DOCUMENT).items()}
+
+
 def get_plan(uow: SqlUnitOfWork, code: str | None = None) -> dict[str, Any] | None:
     """A stored plan document by batch code, or the newest one."""
     if code is not None:

@@ -843,6 +843,15 @@ class DocumentRepository(_Repository):
             self._conn.execute(select(c.key).where(c.kind == kind).order_by(c.key)).scalars()
         )
 
+    def stamps(self, kind: str) -> dict[str, datetime]:
+        """When each document of ``kind`` was last written, without reading the bodies.
+
+        Lets a reader that keeps a rendered document tell whether it is still current.
+        """
+        c = t.documents.c
+        rows = self._conn.execute(select(c.key, c.updated_at).where(c.kind == kind))
+        return {key: stamp for key, stamp in rows}
+
     def latest(self, kind: str) -> tuple[str, dict[str, Any]] | None:
         """The most recently written document of ``kind`` as (key, body)."""
         c = t.documents.c

@@ -72,6 +72,26 @@ def test_a_planner_runs_a_plan_in_the_background_and_finds_it_stored(app, client
     assert 'class="chart plan-fan"' in text and 'class="chart hbar"' in text
 
 
+def test_a_rewritten_plan_is_shown_at_once_not_the_earlier_rendering(app, shop_url):
+    from cordwain.services import plan_next_batch
+
+    with unit_of_work(shop_url) as uow:
+        code = plan_next_batch(uow, weeks=3, time_limit=10).code
+        uow.commit()
+    browser = sign_in(app, "planner")
+    first = browser.get("/plans")
+    assert first.status_code == 200 and code in first.text
+    with unit_of_work(shop_url) as uow:
+        plan = uow.documents.get("plan", code)
+        plan["summary"]["pairs"] = 987654  # a re-plan writes the document again
+        uow.documents.put("plan", code, plan)
+        uow.commit()
+    again = browser.get("/plans")
+    assert "987654" in again.text and "987654" not in first.text
+    assert browser.get(f"/plans/{code}").text.count("987654") >= 1
+    assert browser.get("/plans/B1999W01").status_code == 404
+
+
 def test_a_second_plan_while_one_runs_is_refused_and_named(app, client):
     planner = token_for(app, "planner")
     release = threading.Event()

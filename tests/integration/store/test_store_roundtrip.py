@@ -429,3 +429,17 @@ def test_a_document_that_is_not_plain_json_is_refused_with_its_key(db_url, value
 
     with SqlUnitOfWork(db_url) as uow, pytest.raises(StoreError, match="plan/B1"):
         uow.documents.put("plan", "B1", {"x": value})
+
+
+def test_document_stamps_change_when_a_document_is_written_again(db_url):
+    with SqlUnitOfWork(db_url) as uow:
+        uow.documents.put("plan", "B1", {"n": 1})
+        uow.documents.put("plan", "B2", {"n": 2})
+        uow.commit()
+        first = uow.documents.stamps("plan")
+    assert set(first) == {"B1", "B2"}
+    with SqlUnitOfWork(db_url) as uow:
+        uow.documents.put("plan", "B1", {"n": 3})
+        uow.commit()
+        second = uow.documents.stamps("plan")
+    assert second["B1"] > first["B1"] and second["B2"] == first["B2"]

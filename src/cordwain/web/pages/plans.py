@@ -13,7 +13,7 @@ from fastapi.responses import RedirectResponse, Response
 from markupsafe import Markup
 
 from cordwain.api.jobs import JobBusy, start_plan
-from cordwain.services import get_plan
+from cordwain.services import get_plan, plan_versions
 from cordwain.services import web_engines as we
 from cordwain.services.accounts import Permission, User
 from cordwain.store import SqlUnitOfWork
@@ -27,20 +27,27 @@ Planner = Depends(allow(Permission.RUN_PLANS))
 Short = Annotated[str | None, Query(max_length=40)]
 
 
-#: Rendered plan bodies by (batch code, planned on, runtime): a stored plan never changes
-#: in place (re-planning writes a new one with a new time), so a body can be reused for as
-#: long as it is the current one. A handful of plans is all a workshop looks at.
-_BODIES: dict[tuple, Markup] = {}
-_BODIES_LOCK = threading.Lock()
-_MAX_BODIES = 8
+#: Rendered plans by (batch code, when the plan was written): a stored plan only changes by
+#: being written again, which changes its stamp, so a rendering is reused while it is current
+#: and the plan body is neither read nor parsed again. A handful of plans is all a workshop
+#: looks at.
+_RENDERED: dict[tuple[str, str], tuple[dict, Markup]] = {}
+_RENDERED_LOCK = threading.Lock()
+_MAX_RENDERED = 8
+_HEADER = ("code", "start", "end", "planned_on", "weeks")
 
 
-def _plan_body(plan: dict) -> Markup:
-    key = (plan.get("code"), plan.get("planned_on"), plan.get("runtime_s"))
-    with _BODIES_LOCK:
-        cached = _BODIES.get(key)
+def _rendered(uow: SqlUnitOfWork, code: str, stamp: str) -> tuple[dict, Markup]:
+    key = (code, stamp)
+    with _RENDERED_LOCK:
+        cached = _RENDERED.get(key)
     if cached is not None:
         return cached
+    plan = get_plan(uow, code)
+    if plan is None:  # removed between the two reads
+        from cordwain.services.web_views import NotFound
+
+        raise NotFound(f"no plan stored for batch {code}")
     groups = [
         (g, we.plan_fan_svg(
             g["lines"], title=f"{g['group']}: demand over the batch window vs pairs planned"))
@@ -56,24 +63,30 @@ def _plan_body(plan: dict) -> Markup:
             shortfalls=[m for m in plan["materials"] if m["shortfall"] > 0],
         )
     )
-    with _BODIES_LOCK:
-        if len(_BODIES) >= _MAX_BODIES:
-            _BODIES.pop(next(iter(_BODIES)))
-        _BODIES[key] = body
-    return body
+    value = ({k: plan.get(k) for k in _HEADER}, body)
+    with _RENDERED_LOCK:
+        if len(_RENDERED) >= _MAX_RENDERED:
+            _RENDERED.pop(next(iter(_RENDERED)))
+        _RENDERED[key] = value
+    return value
 
 
 def _page(
     request: Request, user: User, uow: SqlUnitOfWork, code: str | None, job: str | None
 ) -> Response:
-    plan = get_plan(uow, code.strip().upper() if code else None)
-    if code and plan is None:
-        from cordwain.services.web_views import NotFound
+    versions = plan_versions(uow)
+    if code:
+        code = code.strip().upper()
+        if code not in versions:
+            from cordwain.services.web_views import NotFound
 
-        raise NotFound(f"no plan stored for batch {code}")
-    context: dict = {"plan": plan, "codes": we.plan_codes(uow)}
-    if plan is not None:
-        context["plan_body"] = _plan_body(plan)
+            raise NotFound(f"no plan stored for batch {code}")
+    elif versions:
+        # The newest plan written (ties: the later batch code), as get_plan(None) picks.
+        code = max(versions, key=lambda c: (versions[c], c))
+    context: dict = {"plan": None, "codes": sorted(versions, reverse=True)}
+    if code:
+        context["plan"], context["plan_body"] = _rendered(uow, code, versions[code])
     return render(
         request,
         "plan.html",
