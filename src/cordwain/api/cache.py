@@ -24,17 +24,25 @@ class DashboardCache:
         self._lock = threading.Lock()
         self._value: web_views.Dashboard | None = None
         self._at = 0.0
+        self._refreshing = False
 
     def get(self, uow: SqlUnitOfWork) -> web_views.Dashboard:
         now = time.monotonic()
         with self._lock:
             value = self._value
-            fresh = value is not None and now - self._at < self.seconds
-            fresh = fresh and value.today == date.today()
-        if fresh:
-            assert value is not None
-            return value
-        value = web_views.dashboard(uow)
+            usable = value is not None and value.today == date.today()
+            if usable and now - self._at < self.seconds:
+                return value
+            if usable and self._refreshing:
+                # Another request is already recomputing: serve the figures of a few seconds
+                # ago meanwhile instead of fifty requests recomputing them at once.
+                return value
+            self._refreshing = True
+        try:
+            value = web_views.dashboard(uow)
+        finally:
+            with self._lock:
+                self._refreshing = False
         with self._lock:
             self._value, self._at = value, time.monotonic()
         return value
