@@ -1,6 +1,6 @@
 """Roll (strip) packing on the ESICUP instances: spyrrow behind our interface vs a shelf packer.
 
-Usage: python bench/nest_rolls.py [DIR] [--quick] [--time-limit S]
+Usage: python bench/nest_esicup.py [DIR] [--quick] [--time-limit S]
 Density = item area / (length used x roll width), validated with shapely; compared with the
 best published density (sparrow records, listed in the data folder's PROVENANCE.md).
 """
@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -66,7 +67,7 @@ def main() -> int:
         "bench": "nest_esicup", "instances": len(names),
         "mean_density_vs_record": round(sum(ratios) / len(ratios), 4),
         "shelf_mean_density_vs_record": round(sum(base_ratios) / len(base_ratios), 4),
-        "violations": bad, "time_limit_s": limit,
+        "violations": bad, "time_limit_s": limit, "threads": os.cpu_count(),
     }))  # fmt: skip
     return 0
 
