@@ -18,6 +18,7 @@ from cordwain.cli_common import fail as _fail
 from cordwain.cli_common import progress_bar as _progress
 from cordwain.cli_cut import cut_app
 from cordwain.cli_impact import impact_app
+from cordwain.cli_nest import nest_app
 from cordwain.cli_plan import plan
 from cordwain.cli_quality import quality_app, trace_app
 from cordwain.cli_schedule import schedule_app
@@ -158,6 +159,7 @@ app.add_typer(quality_app, name="qc")
 app.add_typer(quality_app, name="quality", hidden=True)
 app.add_typer(trace_app, name="trace")
 app.add_typer(cut_app, name="cut")
+app.add_typer(nest_app, name="nest")
 app.add_typer(impact_app, name="impact")
 app.add_typer(schedule_app, name="schedule")
 app.command()(serve)

@@ -118,6 +118,21 @@ def _outline(shape: Ring, angle: float, dx: float, dy: float) -> Ring:
     return tuple((x * c - y * s + dx, x * s + y * c + dy) for x, y in shape)
 
 
+def _narrowest(it: RollItem) -> float:
+    """The least height across the roll the piece can take in its allowed angles."""
+    if it.orientations is None:
+        # Free rotation: the minimum-width rectangle's short side (rotating calipers).
+        box = shapely.Polygon(it.shape).minimum_rotated_rectangle
+        xs, ys = box.exterior.coords.xy
+        sides = [math.hypot(xs[k + 1] - xs[k], ys[k + 1] - ys[k]) for k in range(2)]
+        return min(sides)
+    heights = []
+    for a in it.orientations:
+        o = _outline(it.shape, a, 0.0, 0.0)
+        heights.append(max(y for _, y in o) - min(y for _, y in o))
+    return min(heights)
+
+
 def solve_roll(
     problem: RollProblem, *, time_limit: float = 30.0, seed: int = 0, workers: int | None = None
 ) -> RollResult:
@@ -129,6 +144,14 @@ def solve_roll(
     import spyrrow
 
     t0 = time.monotonic()
+    for it in problem.items:
+        narrowest = _narrowest(it)
+        # sparrow cannot place a piece exactly as wide as the roll either (it panics).
+        if narrowest >= problem.width * (1 - 1e-6):
+            raise NestInputError(
+                f"roll item {it.id!r} is wider than the roll in every allowed angle "
+                f"(narrowest {narrowest:.2f}, roll {problem.width:.2f}; it needs some room)"
+            )
     items = [
         spyrrow.Item(
             it.id,
@@ -146,7 +169,12 @@ def solve_roll(
         seed=seed,
         min_items_separation=problem.gap or None,
     )
-    sol = inst.solve(config)
+    try:
+        sol = inst.solve(config)
+    except BaseException as exc:  # pyo3's PanicException derives from BaseException
+        if type(exc).__name__ != "PanicException":
+            raise
+        raise NestInputError(f"roll {problem.name or ''}: spyrrow gave up: {exc}") from exc
     shapes = {it.id: it.shape for it in problem.items}
     placements = tuple(
         RollPlacement(
