@@ -14,6 +14,7 @@ from typing import Annotated
 
 import typer
 from rich.table import Table
+from typer.core import TyperGroup
 
 from cordwain.cli_common import DbOption, JsonOption, console
 from cordwain.cli_common import echo_json as _echo_json
@@ -23,10 +24,22 @@ from cordwain.services import scheduling as s
 from cordwain.services.errors import ServiceError
 from cordwain.services.workshop import unit_of_work
 
+
+class _BatchFirst(TyperGroup):
+    """``cordwain schedule BATCH …`` means ``cordwain schedule run BATCH …``."""
+
+    def resolve_command(self, ctx, args):
+        if args and args[0] not in self.commands and not args[0].startswith("-"):
+            args = ["run", *args]
+        return super().resolve_command(ctx, args)
+
+
 schedule_app = typer.Typer(
+    cls=_BatchFirst,
     help="Who makes what, when: every operation of a batch on the right artisan, inside shifts "
-    "and legal breaks, with fair load and pre-order promises kept or flagged early.\n\n"
-    "Example:  cordwain schedule run B2612MARA --time-limit 30 --gantt plan.svg",
+    "and legal breaks, with fair load and pre-order promises kept or flagged early. "
+    "`cordwain schedule BATCH` is short for `cordwain schedule run BATCH`.\n\n"
+    "Example:  cordwain schedule B2612MARA --time-limit 30 --html schedule/",
     no_args_is_help=True,
     rich_markup_mode="rich",
 )
@@ -34,6 +47,10 @@ schedule_app = typer.Typer(
 
 _MOMENT = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d"]
 BatchArg = Annotated[str, typer.Argument(help="The batch code, e.g. B2612MARA.")]
+HtmlDir = Annotated[
+    Path | None,
+    typer.Option("--html", help="Write the Gantt charts and every day sheet as pages here."),
+]
 TimeLimit = Annotated[
     float, typer.Option("--time-limit", help="Seconds the optimiser may search.", min=0.1)
 ]
@@ -108,13 +125,19 @@ def run(
             help="When the schedule starts (default: first shift of the first batch day).",
         ),
     ] = None,
-    days: Annotated[int, typer.Option(help="Working days the schedule may use.", min=1)] = 10,
+    days: Annotated[
+        int | None,
+        typer.Option(
+            help="Working days the schedule may use (default: the batch's window).", min=1
+        ),
+    ] = None,
     time_limit: TimeLimit = 60.0,
     seed: Annotated[int, typer.Option(help="Seed of the optimiser.")] = 0,
     gantt: Annotated[
         Path | None, typer.Option("--gantt", help="Also write the Gantt chart (SVG) here.")
     ] = None,
     by: Annotated[str, typer.Option(help="Gantt rows: artisan or machine.")] = "artisan",
+    html: HtmlDir = None,
     db: DbOption = None,
     as_json: JsonOption = False,
 ) -> None:
@@ -123,7 +146,7 @@ def run(
     Promises and overtime come first, then the earliest finish, then a fair load. Every
     schedule is re-checked against every humane rule before it is stored.
 
-    Example:  cordwain schedule run B2612MARA --start 2026-12-01T08:00 --days 10 --gantt plan.svg
+    Example:  cordwain schedule run B2612MARA --start 2026-12-01T08:00 --days 10 --html schedule/
     """
     try:
         with _progress("Scheduling", enabled=not as_json) as report, unit_of_work(db) as uow:
@@ -133,17 +156,21 @@ def run(
             )  # fmt: skip
             uow.commit()
             picture = s.gantt(uow, batch, by) if gantt else None
+            index = s.write_schedule_html(uow, batch, html) if html else None
     except ServiceError as exc:
         _fail(str(exc))
         return
     if gantt and picture is not None:
         gantt.write_text(picture, encoding="utf-8")
     if as_json:
-        _echo_json({**rep.as_dict(), "gantt": str(gantt) if gantt else None})
+        _echo_json({**rep.as_dict(), "gantt": str(gantt) if gantt else None,
+                    "html": str(index) if index else None})  # fmt: skip
         return
     _summary(rep)
     if gantt:
         console.print(f"Gantt chart written to {gantt}")
+    if index:
+        console.print(f"Gantt charts and day sheets written to {index}")
 
 
 @schedule_app.command("show")
@@ -153,6 +180,7 @@ def show(
         Path | None, typer.Option("--gantt", help="Also write the Gantt chart (SVG) here.")
     ] = None,
     by: Annotated[str, typer.Option(help="Gantt rows: artisan or machine.")] = "artisan",
+    html: HtmlDir = None,
     db: DbOption = None,
     as_json: JsonOption = False,
 ) -> None:
@@ -164,17 +192,20 @@ def show(
         with unit_of_work(db) as uow:
             rep = s.stored_schedule(uow, batch)
             picture = s.gantt(uow, batch, by) if gantt else None
+            index = s.write_schedule_html(uow, batch, html) if html else None
     except ServiceError as exc:
         _fail(str(exc))
         return
     if gantt and picture is not None:
         gantt.write_text(picture, encoding="utf-8")
     if as_json:
-        _echo_json(rep.as_dict())
+        _echo_json({**rep.as_dict(), "html": str(index) if index else None})
         return
     _summary(rep)
     if gantt:
         console.print(f"Gantt chart written to {gantt}")
+    if index:
+        console.print(f"Gantt charts and day sheets written to {index}")
 
 
 @schedule_app.command("repair")

@@ -65,6 +65,25 @@ def test_schedule_run_stores_a_valid_schedule_and_writes_the_gantt_chart(demo, t
     assert "Load per artisan vs contract" in words.output and "Jain fairness" in words.output
 
 
+def test_schedule_batch_short_form_writes_gantt_and_day_sheets_as_pages(demo, tmp_path):
+    # `cordwain schedule BATCH` is `cordwain schedule run BATCH`; the window defaults to the
+    # batch's own (7–18 Dec 2026: ten working days).
+    site = tmp_path / "site"
+    result = _cli("B2612TEST", "--time-limit", "3", "--json", "--html", str(site), "--db", demo)
+    assert result.exit_code == 0, result.output
+    out = json.loads(result.output)
+    assert len(out["working_days"]) == 10 and out["working_days"][-1] == "2026-12-18"
+    index = (site / "index.html").read_text()
+    assert "B2612TEST" in index and 'src="gantt-artisans.svg"' in index
+    assert (site / "gantt-machines.svg").read_text().startswith("<svg")
+    sheets = sorted((site / "day-sheets").glob("*.html"))
+    # Sheets for exactly the artisans with work, on batch days, each linked from the index.
+    working = {x["artisan"] for x in out["loads"] if x["minutes"] > 0}
+    assert {f.name[:3] for f in sheets} == working and working
+    assert {f.stem[4:] for f in sheets} <= set(out["working_days"])
+    assert all(f'href="day-sheets/{f.name}"' in index for f in sheets)
+
+
 def test_day_sheet_and_repair_on_the_stored_schedule(demo, tmp_path):
     assert _cli("run", "B2612TEST", "--time-limit", "3", "--json", "--db", demo).exit_code == 0
     with services.unit_of_work(demo) as uow:

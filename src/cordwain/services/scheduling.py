@@ -532,7 +532,7 @@ def schedule_batch(
     batch_code: str,
     *,
     start: datetime | None = None,
-    days: int = 10,
+    days: int | None = None,
     time_limit: float = 60.0,
     seed: int = 0,
     machines: Sequence[sch.Machine] | None = None,
@@ -540,7 +540,8 @@ def schedule_batch(
     bundle_size: int | None = None,
     progress: Progress = _quiet,
 ) -> ScheduleReport:
-    """Schedule a planned or released batch over ``days`` working days from ``start``.
+    """Schedule a planned or released batch over ``days`` working days from ``start``
+    (default: the open days of the batch's own window, at least one).
 
     ``start`` defaults to the batch's first day at the earliest shift start (each artisan
     starts at their own shift). ``machines``/``rules``/``bundle_size`` override the
@@ -548,7 +549,7 @@ def schedule_batch(
     (no commit); raises :class:`ServiceError` with plain-language reasons when no schedule
     is possible, storing nothing.
     """
-    if days < 1:
+    if days is not None and days < 1:
         raise ServiceError(f"days must be at least 1, got {days}")
     if time_limit <= 0:
         raise ServiceError(f"time limit must be positive, got {time_limit}")
@@ -568,6 +569,12 @@ def schedule_batch(
         shifts = [a.shift.start for a in uow.artisans.list()]
         start = datetime.combine(batch.start, min(shifts, default=datetime.min.time()))
     start = start.replace(second=0, microsecond=0, tzinfo=None)
+    if days is None:
+        window = [
+            start.date() + timedelta(days=k) for k in range((batch.end - start.date()).days + 1)
+        ]
+        days = max(1, sum(1 for d in window if WEEKDAYS[d.weekday()] in settings.open_days
+                          and d not in settings.closed_on))  # fmt: skip
     working = _working_days(start.date(), days, settings.open_days, settings.closed_on)
     problem = _problem(
         uow, batch, start=start, working_days=working, machines=settings.machines,
@@ -728,3 +735,80 @@ def solve_jobshop_file(
         "status": res.status,
         "seconds": round(res.runtime, 3),
     }
+
+
+def _safe_name(text: str) -> str:
+    # Artisan codes come from the workshop's data: keep file names to a safe alphabet.
+    return "".join(c if c.isalnum() or c in "-_" else "_" for c in text) or "x"
+
+
+def write_schedule_html(uow: SqlUnitOfWork, batch_code: str, directory: Path | str) -> Path:
+    """Write a stored schedule as pages to print or share: ``index.html`` with the summary,
+    the Gantt charts (per artisan and per machine) and the late pre-orders, plus one
+    printable day sheet per artisan and working day. Returns the index's path."""
+    import html as _html
+
+    problem, result, body, _ = _load(uow, batch_code)
+    report = _report(body, len(uow.work_orders.list(batch_code)))
+    out = Path(directory)
+    sheets_dir = out / "day-sheets"
+    sheets_dir.mkdir(parents=True, exist_ok=True)
+    (out / "gantt-artisans.svg").write_text(sch.gantt_svg(problem, result, by="artisan"))
+    (out / "gantt-machines.svg").write_text(sch.gantt_svg(problem, result, by="machine"))
+    busy: dict[str, set[date]] = {}
+    for a in result.assignments:
+        busy.setdefault(a.artisan_code, set()).add(a.start.date())
+    links = []
+    for art in problem.artisans:
+        days = sorted(busy.get(art.code, ()))
+        cells = []
+        for day in days:
+            name = f"{_safe_name(art.code)}-{day.isoformat()}.html"
+            (sheets_dir / name).write_text(sch.day_sheet_html(problem, result, art.code, day))
+            cells.append(f'<a href="day-sheets/{name}">{day:%a %d %b}</a>')
+        links.append(
+            f"<tr><td>{_html.escape(art.code)}</td><td>{_html.escape(art.name)}</td>"
+            f"<td>{' · '.join(cells) or 'no work in this batch'}</td></tr>"
+        )
+    e = _html.escape
+    loads = "".join(
+        f"<tr><td>{e(x['artisan'])}</td><td>{e(x['name'])}</td>"
+        f"<td>{x['minutes'] / 60:.1f} h</td><td>{x['contract_minutes'] / 60:.1f} h</td>"
+        f"<td>{x['utilisation']:.0%}</td><td>{x['overtime_minutes']} min</td></tr>"
+        for x in report.loads
+    )
+    late = "".join(
+        f"<tr><td>{e(p['reference'])}</td><td>{e(p['sku'])}</td><td>{p['quantity']}</td>"
+        f"<td>{e(p['promised_by'])}</td><td>{e((p['expected'] or 'not in batch')[:16])}</td>"
+        f"<td>{e(p['note'])}</td></tr>"
+        for p in report.late_preorders
+    )
+    gap = f"{report.gap:.1%}" if report.gap is not None else "not proven"
+    jain = f"{report.jain_index:.3f}" if report.jain_index is not None else "—"
+    done = f"{report.completion:%a %d %b %H:%M}" if report.completion else "—"
+    page = f"""<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Schedule {e(report.batch_code)}</title>
+<style>body{{font-family:system-ui,sans-serif;margin:1.5rem;max-width:1200px}}
+table{{border-collapse:collapse}}td,th{{border:1px solid #ccc;padding:.25rem .5rem}}
+.wide{{overflow-x:auto;border:1px solid #ddd}}.late{{color:#b00020}}</style></head><body>
+<h1>Schedule of batch {e(report.batch_code)}</h1>
+<p>{report.pairs} pairs, {report.tasks} tasks, from {report.start:%a %d %b %H:%M} over
+{len(report.working_days)} working days. Last pair packed <b>{done}</b>;
+makespan {(report.makespan_minutes or 0) / 60:.1f} h (gap to the proven bound {gap});
+overtime {report.overtime_minutes} min; Jain fairness {jain}; status {e(report.status)}.</p>
+<h2 class="late">Pre-orders that will be late ({len(report.late_preorders)})</h2>
+<table><tr><th>pre-order</th><th>SKU</th><th>pairs</th><th>promised by</th><th>expected</th>
+<th>note</th></tr>{late}</table>
+<h2>Who does what, when</h2>
+<div class="wide"><img src="gantt-artisans.svg" alt="Gantt chart per artisan"></div>
+<h2>Machines</h2>
+<div class="wide"><img src="gantt-machines.svg" alt="Gantt chart per machine"></div>
+<h2>Load per artisan vs contract</h2>
+<table><tr><th>artisan</th><th>name</th><th>scheduled</th><th>contract</th><th>load</th>
+<th>overtime</th></tr>{loads}</table>
+<h2>Day sheets (printable)</h2><table>{"".join(links)}</table>
+</body></html>
+"""
+    index = out / "index.html"
+    index.write_text(page, encoding="utf-8")
+    return index
