@@ -237,3 +237,15 @@ def block_spans(day: ArtisanDay) -> list[tuple[int, int, tuple[date, int]]]:
     cuts = [day.shift_start] + [x for s, e, k in day.breaks if k == "meal" for x in (s, e)]
     cuts.append(day.day_end)
     return [(cuts[i], cuts[i + 1], (day.day, i // 2)) for i in range(0, len(cuts), 2)]
+
+
+def contract_minutes(artisan: Artisan, days: list[ArtisanDay], until: int | None = None) -> int:
+    """Contracted minutes of ``artisan`` over the days of the schedule: each of their working
+    days that starts before ``until`` (the makespan; all days when ``None``) counts one day's
+    share of the weekly hours (a 32 h, four-day contract: 8 h a day).
+
+    Fairness is measured against this: counting the days after the last pair is packed would
+    charge every person for time the batch did not use, unevenly for part-timers whose days
+    fall after the end."""
+    used = sum(1 for d in days if until is None or d.shift_start < until)
+    return int(artisan.weekly_hours * 60 * used / max(1, len(artisan.shift.days)))

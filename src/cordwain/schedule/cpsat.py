@@ -13,7 +13,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field
 
-from .calendar import ArtisanDay, block_spans
+from .calendar import ArtisanDay, block_spans, contract_minutes
 from .problem import ScheduleProblem, Task
 
 
@@ -40,6 +40,8 @@ class Built:
     # CP-SAT takes it as a first solution at once instead of repairing it.
     derived: list[tuple[object, object]] = field(default_factory=list)
     sizes: list[tuple[object, str]] = field(default_factory=list)
+    # Rotation literals (in block, before block) of a task's option and the block's span.
+    in_block: list[tuple[object, object, str, Option, int, int]] = field(default_factory=list)
 
 
 def _domain(windows: list[tuple[int, int]], d: int, lo: int) -> list[tuple[int, int]]:
@@ -64,6 +66,8 @@ def build(
     rotation: set[tuple[str, str, tuple]] | None = None,
     overtime: bool = True,
     min_makespan: int | None = None,
+    contract_until: int | None = None,
+    fairness: bool = True,
 ) -> Built:
     from ortools.sat.python import cp_model
     from ortools.util.python.sorted_interval_list import Domain
@@ -223,6 +227,7 @@ def build(
                     before = m.new_bool_var("")
                     m.add(bs > S).only_enforce_if([o.present, x.Not(), before])
                     m.add(be <= S).only_enforce_if([o.present, x.Not(), before.Not()])
+                    b.in_block.append((x, before, t.key, o, bs, be))
                     terms.append(o.minutes * x)
             if terms:
                 m.add(sum(terms) <= rules.max_same_operation_minutes)
@@ -270,32 +275,54 @@ def build(
             changes.append(moved)
         b.stages["changes"] = sum(changes)
     b.stages["makespan"] = mk
-    # Fairness: spread of load relative to contracted time (per mille).
-    ratios, ratio_of = [], []
-    for a in problem.artisans:
-        days = len(cal[a.code])
-        contract = int(a.weekly_hours * 60 * days / max(1, len(a.shift.days)))
+    # Fairness: load relative to contracted time over the days the schedule uses (per mille),
+    # and the squared distance of each share from the mean, summed (n² times their variance).
+    # Jain's index is 1 / (1 + CV²), so this tracks it; unlike the range (max - min) or the
+    # absolute distances it still prefers sharing evenly among the people below the mean
+    # when one person is held high or low by their skills.
+    ratios, ratio_of, tops = [], [], []
+    for a in problem.artisans if fairness else ():
+        contract = contract_minutes(a, cal[a.code], contract_until)
         if contract <= 0:
             continue
-        r = m.new_int_var(0, 100_000, f"util[{a.code}]")
+        # The most this person could carry: every task they may take (fixed ones included).
+        most = sum(o.minutes for opts in b.options.values() for o in opts if o.artisan == a.code)
+        top = max(1, 1000 * most // contract)
+        r = m.new_int_var(0, top, f"util[{a.code}]")
         load = sum(load_terms[a.code])
         m.add(contract * r <= 1000 * load)
         m.add(1000 * load <= contract * r + contract - 1)
         ratios.append(r)
         ratio_of.append((r, a.code, contract))
-        b.derived.append((r, lambda ends, loads, c=a.code, k=contract: 1000 * loads.get(c, 0) // k))
+        tops.append(top)
+        b.derived.append((r, lambda ends, loads, c=a.code, k=contract: _share(loads, c, k)))
     if len(ratios) > 1:
-        hi, lo = m.new_int_var(0, 100_000, ""), m.new_int_var(0, 100_000, "")
-        m.add_max_equality(hi, ratios)
-        m.add_min_equality(lo, ratios)
+        n = len(ratios)
         ri = list(ratio_of)
-        b.derived.append((hi, lambda e, ld: max(1000 * ld.get(c, 0) // k for _, c, k in ri)))
-        b.derived.append((lo, lambda e, ld: min(1000 * ld.get(c, 0) // k for _, c, k in ri)))
-        b.stages["fairness_spread"] = hi - lo
+        squares = []
+        span = n * max(tops)
+        for r, code, k in ri:
+            dev = m.new_int_var(-span, span, f"dev[{code}]")
+            m.add(dev == n * r - sum(ratios))
+            sq = m.new_int_var(0, span * span, f"sq[{code}]")
+            m.add_multiplication_equality(sq, [dev, dev])
+            squares.append(sq)
+
+            def deviation(e, ld, code=code, k=k):
+                return n * _share(ld, code, k) - sum(_share(ld, c, kk) for _, c, kk in ri)
+
+            b.derived.append((dev, deviation))
+            b.derived.append((sq, lambda e, ld, f=deviation: f(e, ld) ** 2))
+        b.stages["fairness"] = sum(squares)
     return b
 
 
 _LOG = __import__("os").environ.get("CORDWAIN_SCHEDULE_LOG")
+
+
+def _share(loads: dict[str, int], code: str, contract: int) -> int:
+    """Load per mille of the contract, rounded down as the model's ``util`` variables are."""
+    return 1000 * loads.get(code, 0) // contract
 
 
 def lexicographic(
@@ -309,10 +336,16 @@ def lexicographic(
     hint_values: dict[str, int] | None = None,
     check=None,
     keep: dict | None = None,
+    slack: dict[str, float] | None = None,
+    proven: dict[str, dict] | None = None,
 ) -> tuple[str, dict[str, tuple[str, int, bool]] | None, list[dict]]:
     """Optimise the stages in order, freezing each at its best value; returns the best plan.
 
     With ``keep``, the last stage plan passing ``check`` is left in ``keep["plan"]``.
+    ``slack``: stages frozen within that fraction of their best value rather than at it (a
+    relative tolerance, so a later stage can trade a little of this one); the next stage's
+    report says how much was allowed. ``proven``: report entries of stages already solved to
+    optimality on a looser model whose optimum the hint attains; they are frozen, not solved.
     """
     from ortools.sat.python import cp_model
 
@@ -322,6 +355,7 @@ def lexicographic(
     report: list[dict] = []
     status_all = "optimal"
     order = [s for s in order if s in built.stages]
+    given: dict = {}  # tolerance granted by the previous stage, for the next stage's report
     if hint:
         _hint(built, hint)
     for i, name in enumerate(order):
@@ -330,10 +364,25 @@ def lexicographic(
         if i == 0 and len(order) > 2:
             share = left * 0.4
         if share < 0.05 and plan is not None:
-            report.append({"stage": name, "status": "skipped"})
+            report.append({"stage": name, "status": "skipped", **given})
             status_all = "feasible"
             continue
         expr = built.stages[name]
+        done = (proven or {}).get(name)
+        if done is not None and hint and i < len(order) - 1:
+            # Adding constraints cannot lower an optimum, and the hint reaches it: keep it.
+            value = int(done["value"])
+            rel = (slack or {}).get(name, 0.0)
+            allowed = value + int(value * rel) if rel > 0 else value
+            m.add(expr <= allowed)
+            report.append({**done, **given})
+            given = (
+                {f"{name}_slack": rel, f"{name}_best": value, f"{name}_allowed": allowed}
+                if allowed > value
+                else {}
+            )
+            plan = plan or dict(hint)
+            continue
         if hint_values and hint_values.get(name) == 0 and plan is None and hint:
             # The hint already reaches the trivial bound of this stage: nothing to search.
             m.add(expr <= 0)
@@ -361,13 +410,20 @@ def lexicographic(
         st = "optimal" if code == cp_model.OPTIMAL else "feasible"
         if st != "optimal":
             status_all = "feasible"
-        report.append({"stage": name, "status": st, "value": value, "bound": bound})
+        report.append({"stage": name, "status": st, "value": value, "bound": bound, **given})
         plan = _read(built, solver)
         if keep is not None and (check is None or check(plan)):
             # The last plan that passes the caller's extra check (the rotation rule, which the
             # model only carries where it was found broken) survives a later stage breaking it.
             keep["plan"], keep["report"] = plan, [*report]
-        m.add(expr <= value)
+        rel = (slack or {}).get(name, 0.0)
+        allowed = value + int(value * rel) if rel > 0 and i < len(order) - 1 else value
+        given = (
+            {f"{name}_slack": rel, f"{name}_best": value, f"{name}_allowed": allowed}
+            if allowed > value
+            else {}
+        )
+        m.add(expr <= allowed)
         m.clear_hints()
         _hint(built, plan)
     return status_all, plan, report
@@ -408,3 +464,12 @@ def _hint(built: Built, plan: dict[str, tuple[str, int, bool]]) -> None:
             )
             if key not in built.fixed:
                 m.add_hint(o.present, on)
+    # The rotation literals follow from the plan too; without them a hint given after a
+    # rotation round is incomplete and CP-SAT has to repair it instead of starting from it.
+    for x, before, key, o, bs, be in built.in_block:
+        if key not in plan:
+            continue
+        code, s, ot = plan[key]
+        on = o.artisan == code and o.overtime == ot and any(lo <= s <= hi for lo, hi in o.domain)
+        m.add_hint(x, on and bs <= s < be)
+        m.add_hint(before, s < bs)

@@ -14,6 +14,7 @@ from .calendar import (
     ArtisanDay,
     block_of,
     calendars,
+    contract_minutes,
     expand_tasks,
     style_bundle_sizes,
 )
@@ -170,12 +171,12 @@ def _assemble(
             )  # fmt: skip
     loads, ratios = [], []
     ot_total, ot_cost = 0, 0.0
+    makespan = max((a.end_minute for a in assignments), default=0)
     for a in problem.artisans:
         mine = [x for x in assignments if x.artisan_code == a.code]
         minutes = sum(x.minutes for x in mine)
         ot = sum(x.minutes for x in mine if x.overtime)
-        days = len(cal[a.code])
-        contract = int(a.weekly_hours * 60 * days / max(1, len(a.shift.days)))
+        contract = contract_minutes(a, cal[a.code], makespan or None)
         cost = ot / 60 * a.hourly_rate * rules.overtime_premium
         ot_total += ot
         ot_cost += cost
@@ -185,7 +186,6 @@ def _assemble(
         loads.append(
             ArtisanLoad(a.code, a.name, minutes, ot, contract, round(util, 4), round(cost, 2))
         )
-    makespan = max((a.end_minute for a in assignments), default=0)
     violations = validate(problem, assignments, breaks)
     mk_stage = next((s for s in stages if s.get("stage") == "makespan" and "value" in s), None)
     bound = mk_stage["bound"] if mk_stage else None
@@ -246,20 +246,34 @@ def _loads_jain(problem: ScheduleProblem, tasks: list[Task], plan: Plan, cal) ->
         code = plan[t.key][0]
         load[code] += t.minutes_for(by_code[code])
     ratios = []
+    end = _makespan(problem, tasks, plan)
     for a in problem.artisans:
-        contract = int(a.weekly_hours * 60 * len(cal[a.code]) / max(1, len(a.shift.days)))
+        contract = contract_minutes(a, cal[a.code], end)
         if contract:
             ratios.append(load[a.code] / contract)
     return jain_index(ratios) or 0.0
 
 
-def _rank(problem, tasks, plan: Plan, groups, cal) -> tuple:
-    """Lexicographic quality of a plan: promises and overtime, makespan, then fairness."""
+def _rank(problem, tasks, plan: Plan, groups, cal, allowed: int | None = None) -> tuple:
+    """Lexicographic quality of a plan: promises and overtime, makespan, then fairness.
+
+    ``allowed``: the makespan the workshop's slack allows; ends within it count as equal, so
+    fairness decides between them, as in the solve."""
+    end = _makespan(problem, tasks, plan)
     return (
         _stage1(problem, tasks, plan, groups),
-        _makespan(problem, tasks, plan),
+        end if allowed is None else max(end, allowed),
         -round(_loads_jain(problem, tasks, plan, cal), 4),
     )
+
+
+def _stage_value(name: str, problem, tasks, plan: Plan, groups) -> int | None:
+    """A plan's value for a stage the engine can recompute (None for the others)."""
+    if name == "promises_and_overtime":
+        return _stage1(problem, tasks, plan, groups)
+    if name == "makespan":
+        return _makespan(problem, tasks, plan)
+    return None
 
 
 def _check(problem, tasks, cal, plan: Plan) -> list:
@@ -363,7 +377,8 @@ def _run(
             # A plan with no lateness and no overtime exists within this makespan, so the
             # lexicographic optimum does too: the model needs no window beyond it, and no
             # overtime option (overtime is frozen at zero by the first stage).
-            horizon = end
+            # Fairness may lengthen the makespan by the workshop's slack: leave room for it.
+            horizon = end + int(end * problem.rules.makespan_slack)
             model_cal = _trim(cal, horizon)
             overtime = False
         if not fixed and reference is None:
@@ -375,6 +390,11 @@ def _run(
     rotation: set = set()
     plan, status, stages = None, "unknown", []
     best_valid: tuple | None = None  # (rank, plan, report): passes rotation, from any round
+    # Stages solved to optimality by a round whose best valid plan reaches that optimum: later
+    # rounds only add rotation limits, so they keep the value and spend their time after it.
+    proven: dict[str, dict] = {}
+    mk_best: int | None = None  # the best makespan a stage found, in any round
+    mk_allowed: int | None = None  # ... plus the workshop's slack
     for _round in range(6):
         left = time_limit - (time.perf_counter() - t0)
         if left <= 0.2:
@@ -386,6 +406,8 @@ def _run(
             problem, tasks, model_cal, mgroups, horizon=horizon, fixed=fixed,
             not_before=not_before, reference=reference, rotation=rotation,
             overtime=overtime, min_makespan=lower,
+            contract_until=None if hint is None else _makespan(problem, tasks, hint),
+            fairness="fairness" in order,
         )  # fmt: skip
         start_from = best_valid[1] if best_valid else hint
         keep: dict = {}
@@ -394,11 +416,24 @@ def _run(
             hint_values={"promises_and_overtime": _stage1(problem, tasks, start_from, mgroups)}
             if start_from and (best_valid or not rotation) else None,
             check=lambda pl: not _rotation_breaches(problem, tasks_by_key, pl, cal), keep=keep,
+            slack={"makespan": problem.rules.makespan_slack},
+            proven=proven if best_valid else None,
         )  # fmt: skip
+        best_end = [x["value"] for x in keep.get("report", ()) if x["stage"] == "makespan"
+                    and "value" in x]  # fmt: skip
+        if best_end and problem.rules.makespan_slack > 0:
+            mk_best = min(best_end[0], mk_best or best_end[0])
+            mk_allowed = mk_best + int(mk_best * problem.rules.makespan_slack)
         if keep.get("plan") is not None and keep["plan"] != hint:
-            rank = _rank(problem, tasks, keep["plan"], mgroups, cal)
+            rank = _rank(problem, tasks, keep["plan"], mgroups, cal, mk_allowed)
             if best_valid is None or rank < best_valid[0]:
                 best_valid = (rank, keep["plan"], keep["report"])
+                proven = {
+                    x["stage"]: x for x in keep["report"]
+                    if x.get("status") == "optimal" and "value" in x and x["stage"] != order[-1]
+                    and _stage_value(x["stage"], problem, tasks, keep["plan"], mgroups)
+                    == x["value"]
+                }  # fmt: skip
         if got is None:
             if st == "infeasible":
                 status = "infeasible"
@@ -440,8 +475,8 @@ def _run(
         # Spread the load by contract where it costs nothing: bundles change hands only
         # inside their slack, so promises, overtime and makespan stay as they are.
         fairer = balance(problem, tasks, cal, plan, fixed=set(fixed or ()))
-        if fairer != plan and _rank(problem, tasks, fairer, mgroups, cal) < _rank(
-            problem, tasks, plan, mgroups, cal
+        if fairer != plan and _rank(problem, tasks, fairer, mgroups, cal, mk_allowed) < _rank(
+            problem, tasks, plan, mgroups, cal, mk_allowed
         ) and not _check(problem, tasks, cal, fairer) and not _rotation_breaches(
             problem, tasks_by_key, fairer, cal
         ):  # fmt: skip
@@ -498,7 +533,7 @@ def solve(
     """
     return _run(
         problem, time_limit=time_limit, seed=seed, workers=workers,
-        order=["promises_and_overtime", "makespan", "fairness_spread"],
+        order=["promises_and_overtime", "makespan", "fairness"],
     )  # fmt: skip
 
 

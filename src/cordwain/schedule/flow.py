@@ -16,7 +16,7 @@ import heapq
 import random
 from collections import defaultdict
 
-from .calendar import ArtisanDay
+from .calendar import ArtisanDay, contract_minutes
 from .greedy import _FAR, _ArtisanState, _earliest, _Placed, record_placement
 from .problem import ScheduleProblem, Task
 
@@ -204,10 +204,8 @@ def balance(
     rules = problem.rules
     by_code = {a.code: a for a in problem.artisans}
     tk = {t.key: t for t in tasks}
-    contract = {
-        a.code: a.weekly_hours * 60 * len(cal[a.code]) / max(1, len(a.shift.days))
-        for a in problem.artisans
-    }
+    end = max((s + tk[k].minutes_for(by_code[c]) for k, (c, s, _) in plan.items()), default=None)
+    contract = {a.code: contract_minutes(a, cal[a.code], end) for a in problem.artisans}
     nxt: dict[str, Task] = {}
     prv: dict[str, Task] = {}
     chains: dict[tuple[str, int], list[Task]] = defaultdict(list)

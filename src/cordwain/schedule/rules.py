@@ -37,6 +37,9 @@ class HumaneRules:
     max_same_operation_minutes: int | None = 180
     promises_are_hard: bool = False
     tardiness_weight: int = 10  # one minute late on a promise costs as much as 10 overtime minutes
+    # Fairness may lengthen the makespan by at most this fraction of the best one found (the
+    # "relative tolerance" of a lexicographic multi-objective solve); 0 keeps the order strict.
+    makespan_slack: float = 0.0
 
     def __post_init__(self) -> None:
         checks = [
@@ -60,6 +63,7 @@ class HumaneRules:
                 "> 0 or None",
             ),
             (self.tardiness_weight >= 0, "tardiness_weight", ">= 0"),
+            (0.0 <= self.makespan_slack <= 0.5, "makespan_slack", "between 0 and 0.5"),
         ]
         for ok, name, what in checks:
             if not ok:
