@@ -47,27 +47,43 @@ def plan(
     report: Annotated[
         Path | None, typer.Option("--report", help="Write an HTML report with plots here.")
     ] = None,
+    cut: Annotated[
+        bool,
+        typer.Option("--cut/--no-cut", help="Lay the pieces on the hides on the shelf."),
+    ] = True,
+    schedule: Annotated[
+        bool, typer.Option("--schedule/--no-schedule", help="Put the batch's work on the artisans.")
+    ] = True,
+    cut_time_limit: Annotated[
+        float, typer.Option(help="Seconds the cutting plan may search.")
+    ] = 30.0,
+    schedule_time_limit: Annotated[
+        float, typer.Option(help="Seconds the schedule may search.")
+    ] = 20.0,
     db: DbOption = None,
     as_json: JsonOption = False,
 ) -> None:
     """Plan the next batch against demand, labour and materials; store it as planned.
 
-    Re-running for the same window replaces a still-planned batch; a released one is kept.
+    Then, unless told not to, cut it (which hides, where each piece goes) and schedule it
+    (who makes what, when, within the humane rules); the plan shows both. Re-running for
+    the same window replaces a still-planned batch and its cutting plan; a released one is kept.
 
     Example:  cordwain plan --weeks 3 --report plan-report
     """
     # Imported here so `cordwain --help` stays fast (the planner pulls in scipy and pandas).
     from cordwain import services
-    from cordwain.services.plan import plan_next_batch
+    from cordwain.services.batch_plan import plan_cut_and_schedule
 
     day = _parse_day(start)
     try:
         with progress_bar("Planning the batch") as bar, services.unit_of_work(db) as uow:
-            result = plan_next_batch(
-                uow, start=day, weeks=weeks, two_stage=two_stage, time_limit=time_limit,
-                critical_ratio=critical_ratio, seed=seed, progress=bar,
+            result = plan_cut_and_schedule(
+                uow, cut=cut, schedule=schedule, cut_time_limit=cut_time_limit,
+                schedule_time_limit=schedule_time_limit, seed=seed, progress=bar,
+                start=day, weeks=weeks, two_stage=two_stage, time_limit=time_limit,
+                critical_ratio=critical_ratio,
             )  # fmt: skip
-            uow.commit()
     except ServiceError as exc:
         fail(str(exc))
     body = result.as_dict()
@@ -75,7 +91,22 @@ def plan(
     if report is not None:
         from cordwain.services.plan_report import write_plan_report
 
-        index = write_plan_report(body, report)
+        drawings, link = [], None
+        try:
+            with services.unit_of_work(db) as uow:
+                if (body.get("cutting") or {}).get("status", "not cut") != "not cut":
+                    from cordwain.services.cutting import write_plan_files
+
+                    files = write_plan_files(uow, body["code"], svg_dir=report / "cutting")
+                    drawings = [str(f.relative_to(report)) for f in files]
+                if (body.get("schedule") or {}).get("status", "not scheduled") != "not scheduled":
+                    from cordwain.services.scheduling import write_schedule_html
+
+                    page = write_schedule_html(uow, body["code"], report / "schedule")
+                    link = str(page.relative_to(report))
+        except ServiceError as exc:
+            fail(str(exc))
+        index = write_plan_report(body, report, drawings=drawings, schedule_link=link)
     if as_json:
         echo_json(body)
         return
@@ -157,6 +188,8 @@ def _show(body: dict, replaced: bool, top: int) -> None:
             console.print(f"  • {b['message']}", highlight=False)
         if len(body["binding"]) > len(shown):
             console.print(f"  … and {len(body['binding']) - len(shown)} more (see --json)")
+    _show_cutting(body.get("cutting"))
+    _show_schedule(body.get("schedule"))
     buys = body["purchases"]
     if buys:
         pt = Table(title=f"Purchase suggestions (total {float(s['purchase_cost']):,.2f})")
@@ -173,3 +206,44 @@ def _show(body: dict, replaced: bool, top: int) -> None:
             console.print(f"  … and {len(buys) - 12} more lines (see --json or --report)")
     else:
         console.print("Nothing to buy: stock and open orders cover the batch.")
+
+
+def _show_cutting(c: dict | None) -> None:
+    if c is None:
+        return
+    if c["status"] == "not cut":
+        console.print(f"[yellow]Not cut:[/] {c['reason']}", highlight=False)
+        return
+    y = "—" if c["leather_yield"] is None else f"{c['leather_yield']:.0%}"
+    console.print(
+        f"Cutting plan ([bold]{c['status']}[/]): {c['placed']:,} of {c['pieces']:,} pieces on "
+        f"[bold]{c['hides_used']}[/] hides and {c['offcuts_used']} offcuts, leather yield {y}; "
+        f"{c['offcuts_kept']} offcuts kept (`cordwain cut show` draws it)."
+    )
+    for mat, n in c["waiting_for_purchase"].items():
+        console.print(f"  • {n} pieces of {mat} wait for the leather on order (purchases below)")
+    for line in c["unplaced"][:5]:
+        console.print(f"  [red]•[/] not cut: {line}", highlight=False)
+    if len(c["unplaced"]) > 5:
+        console.print(f"  … and {len(c['unplaced']) - 5} more (see --json)")
+
+
+def _show_schedule(sch: dict | None) -> None:
+    if sch is None:
+        return
+    if sch["status"] == "not scheduled":
+        console.print(f"[yellow]Not scheduled:[/] {sch['reason']}", highlight=False)
+        return
+    gap = "not proven" if sch["gap"] is None else f"{sch['gap']:.1%}"
+    jain = "—" if sch["jain_index"] is None else f"{sch['jain_index']:.2f}"
+    console.print(
+        f"Schedule ([bold]{sch['status']}[/]): last pair packed [bold]"
+        f"{(sch['completion'] or '—')[:16].replace('T', ' ')}[/] (gap {gap}), overtime "
+        f"{sch['overtime_minutes']} min, fairness (Jain) {jain}, {len(sch['late_preorders'])} "
+        "pre-orders late (`cordwain schedule show` has the Gantt chart and day sheets)."
+    )
+    if sch.get("past_window_days"):
+        console.print(
+            f"  [yellow]•[/] the last pairs finish {sch['past_window_days']} days after the "
+            "batch window: routing order, machines and breaks need more than pooled hours"
+        )

@@ -33,8 +33,10 @@ def demo_db(tmp_path_factory):
 def test_plan_the_demo_prints_the_whole_plan_and_writes_the_report(demo_db, tmp_path):
     out = tmp_path / "plan-report"
     result = runner.invoke(
-        _app(), ["plan", "--db", demo_db, "--weeks", "3", "--json", "--report", str(out)]
-    )
+        _app(),
+        ["plan", "--db", demo_db, "--weeks", "3", "--json", "--report", str(out),
+         "--cut-time-limit", "5", "--schedule-time-limit", "5"],
+    )  # fmt: skip
     assert result.exit_code == 0, result.output
     body = json.loads(result.output)
     assert body["summary"]["variants"] >= 180
@@ -49,10 +51,19 @@ def test_plan_the_demo_prints_the_whole_plan_and_writes_the_report(demo_db, tmp_
     assert "<svg" in page and body["code"] in page
     assert (out / "demand_top.svg").exists() and (out / "capacity.svg").exists()
     assert len(list(out.glob("demand_*.svg"))) >= 2
+    # The batch was cut and scheduled too; the report links the drawings and the day sheets.
+    cut, sch = body["cutting"], body["schedule"]
+    assert cut["placed"] > 0 and cut["hides_used"] > 0 and "Cutting plan" in page
+    drawings = sorted((out / "cutting").glob("*.svg"))
+    assert drawings and all(f"cutting/{d.name}" in page for d in drawings)
+    assert sch["status"] in ("optimal", "feasible") and "Last pair packed" in page
+    assert (out / "schedule" / "index.html").exists() and "schedule/index.html" in page
 
 
 def test_replanning_the_demo_shows_the_summary_and_replaces_the_batch(demo_db):
-    result = runner.invoke(_app(), ["plan", "--db", demo_db, "--time-limit", "20"])
+    result = runner.invoke(
+        _app(), ["plan", "--db", demo_db, "--time-limit", "20", "--no-cut", "--no-schedule"]
+    )
     assert result.exit_code == 0, result.output
     text = " ".join(result.output.split())
     for phrase in (

@@ -835,19 +835,26 @@ def _store(
         articles.append(ArticleReport(
             g.material, "leather", o["status"], g.pieces, placed, hides_used, offcuts_n,
             piece_area / usable_area if usable_area else 0.0, y, piece_sqft, consumed_sqft,
-            g.pairs, piece_sqft / g.pairs if g.pairs else 0.0, 0.0, o["runtime"],
+            # Per pair over the pairs actually cut (in proportion when leather ran out).
+            g.pairs, piece_sqft / (g.pairs * placed / g.pieces) if g.pairs and placed else 0.0,
+            0.0, o["runtime"],
             tuple(o["violations"]),
         ))  # fmt: skip
-        # Only a complete, valid plan measures the article's yield: a partial one (leather
-        # ran out) would understate what a pair takes.
-        if o["status"] == "complete" and placed and consumed_sqft > 0:
+        # A valid plan measures the article's yield. When the leather ran out (partial), the
+        # hides cut still tell the yield; the pairs count only in proportion to the pieces
+        # placed, so the sq ft per pair is not understated.
+        if o["status"] in ("complete", "partial") and placed and consumed_sqft > 0:
             entry = yield_doc.get(g.material, {})
             batches = dict(entry.get("batches", {}))
+            pairs = g.pairs if placed == g.pieces else round(g.pairs * placed / g.pieces, 2)
             batches[code] = {"piece_sqft": round(piece_sqft, 4),
                              "usable_sqft": round(mm2_to_sqft(usable_area), 4),
-                             "consumed_sqft": round(consumed_sqft, 4), "pairs": g.pairs,
-                             "hides_used": hides_used, "measured": stamp}  # fmt: skip
-            variants = {**entry.get("by_variant", {}), **by_variant}
+                             "consumed_sqft": round(consumed_sqft, 4), "pairs": pairs,
+                             "hides_used": hides_used, "measured": stamp,
+                             "partial": placed < g.pieces}  # fmt: skip
+            # Per variant only from a complete plan: a part-cut variant would look lighter.
+            fresh = by_variant if placed == g.pieces else {}
+            variants = {**entry.get("by_variant", {}), **fresh}
             yield_doc[g.material] = _yield_entry(batches, variants)
     # Stock moves: hides opened leave the shelf, offcuts used are gone, new ones are kept.
     for h in hides_opened:

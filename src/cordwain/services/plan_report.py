@@ -128,12 +128,87 @@ padding:.6rem 1rem;border-radius:6px}.kpi b{display:block;font-size:1.3rem}
 """
 
 
-def write_plan_report(plan: dict[str, Any], directory: Path | str, *, top: int = 30) -> Path:
+def _cutting_section(c: dict[str, Any], drawings: list[str]) -> str:
+    if c["status"] == "not cut":
+        return f"<h2>Cutting plan</h2><p class='warn'>Not cut: {html.escape(c['reason'])}</p>"
+    y = "—" if c["leather_yield"] is None else f"{c['leather_yield']:.0%}"
+    rows = [
+        [code, a["status"], f"{a['placed']}/{a['pieces']}", a["hides"], f"{a['yield']:.0%}",
+         a["sqft_per_pair"] if a["metres"] in (None, 0, 0.0) else f"{a['metres']} m"]
+        for code, a in sorted(c["articles"].items())
+    ]  # fmt: skip
+    out = (
+        f"<h2>Cutting plan ({html.escape(c['status'])})</h2><p>{c['placed']:,} of "
+        f"{c['pieces']:,} pieces on {c['hides_used']} hides and {c['offcuts_used']} offcuts; "
+        f"leather yield {y}; {c['offcuts_kept']} offcuts kept for small pieces.</p>"
+        + _table(["material", "status", "placed", "hides", "yield", "sq ft per pair"], rows)
+    )
+    for mat, n in c.get("waiting_for_purchase", {}).items():
+        out += f"<p>{n} pieces of {html.escape(mat)} wait for the leather on order (above).</p>"
+    if c["unplaced"]:
+        out += (
+            "<h3 class='warn'>Not cut</h3><ul>"
+            + "".join(f"<li>{html.escape(u)}</li>" for u in c["unplaced"][:30])
+            + (f"<li>… and {len(c['unplaced']) - 30} more</li>" if len(c["unplaced"]) > 30 else "")
+            + "</ul>"
+        )
+    if drawings:
+        out += (
+            "<p>Drawings per hide / roll: "
+            + " · ".join(
+                f"<a href='{html.escape(d)}'>{html.escape(Path(d).stem)}</a>" for d in drawings
+            )
+            + "</p>"
+        )
+    return out
+
+
+def _schedule_section(sch: dict[str, Any], link: str | None) -> str:
+    if sch["status"] == "not scheduled":
+        return f"<h2>Schedule</h2><p class='warn'>Not scheduled: {html.escape(sch['reason'])}</p>"
+    gap = "not proven" if sch["gap"] is None else f"{sch['gap']:.1%}"
+    jain = "—" if sch["jain_index"] is None else f"{sch['jain_index']:.2f}"
+    done = (sch["completion"] or "—")[:16].replace("T", " ")
+    out = (
+        f"<h2>Schedule ({html.escape(sch['status'])})</h2><p>Last pair packed <b>{done}</b> "
+        f"over {sch['working_days']} working days (gap to the proven bound {gap}); overtime "
+        f"{sch['overtime_minutes']} min; fairness (Jain's index over contracted hours) {jain}; "
+        f"{sch['work_orders']} work orders.</p>"
+        + _table(["artisan", "hours", "contract hours", "load"],
+                 [[x["artisan"], x["hours"], x["contract_hours"], f"{x['load']:.0%}"]
+                  for x in sch["loads"]])
+    )  # fmt: skip
+    if sch.get("past_window_days"):
+        out += (
+            f"<p class='warn'>The last pairs finish {sch['past_window_days']} days after the "
+            "batch window: routing order, machines and breaks need more than pooled hours.</p>"
+        )
+    if sch["late_preorders"]:
+        out += "<h3 class='warn'>Pre-orders that will be late</h3>" + _table(
+            ["pre-order", "SKU", "pairs", "promised by", "expected", "note"],
+            [[p["reference"], p["sku"], p["pairs"], p["promised_by"],
+              (p["expected"] or "not in batch")[:16], p["note"]] for p in sch["late_preorders"]],
+        )  # fmt: skip
+    if link:
+        out += f"<p><a href='{html.escape(link)}'>Gantt charts and printable day sheets</a></p>"
+    return out
+
+
+def write_plan_report(
+    plan: dict[str, Any],
+    directory: Path | str,
+    *,
+    top: int = 30,
+    drawings: list[str] | None = None,
+    schedule_link: str | None = None,
+) -> Path:
     """Write the report of ``plan`` (a stored plan document) into ``directory``.
 
     Returns the path of ``index.html``. Plots: demand fan vs. planned pairs for the ``top``
     variants by expected demand and for every style, capacity use per operation, and the
-    materials to buy.
+    materials to buy; then the batch's cutting plan and schedule when the plan has them
+    (``drawings``: paths of the hide pictures, ``schedule_link``: the schedule's pages,
+    both relative to ``directory``).
     """
     out = Path(directory)
     out.mkdir(parents=True, exist_ok=True)
@@ -256,6 +331,10 @@ def write_plan_report(plan: dict[str, Any], directory: Path | str, *, top: int =
         )
     else:
         parts.append("<p>Nothing to buy: stock and open orders cover the batch.</p>")
+    if plan.get("cutting"):
+        parts.append(_cutting_section(plan["cutting"], drawings or []))
+    if plan.get("schedule"):
+        parts.append(_schedule_section(plan["schedule"], schedule_link))
     b = impact["batch"]
     parts.append(
         "<h2>Waste: this batch vs. one mass-production run</h2>"

@@ -1,0 +1,96 @@
+"""`cordwain plan` as a whole: size the batch, cut it on the hides, schedule it on the people.
+
+On the demo workshop (one-week batch so it stays quick): the plan document carries the cutting
+plan and the schedule that were stored for the same batch, and a step that cannot be done is
+said in words while the plan stands.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+
+import pytest
+
+from cordwain import services
+from cordwain.services.batch_plan import plan_cut_and_schedule
+from cordwain.services.cutting import cutting_plan
+from cordwain.services.plan import get_plan
+from cordwain.services.scheduling import (
+    save_schedule_settings,
+    schedule_settings,
+    stored_schedule,
+)
+
+TODAY = date(2026, 11, 25)
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory):
+    url = f"sqlite:///{tmp_path_factory.mktemp('batchplan') / 'demo.db'}"
+    services.init_workshop(url, demo=True, today=TODAY)
+    return url
+
+
+def test_the_plan_carries_the_stored_cutting_plan_and_schedule(demo):
+    with services.unit_of_work(demo) as uow:
+        hides_before = len(uow.hides.list())
+        rep = plan_cut_and_schedule(
+            uow, cut_time_limit=4, schedule_time_limit=4, weeks=1, today=TODAY, time_limit=10
+        )
+    with services.unit_of_work(demo) as uow:
+        body = get_plan(uow, rep.code)
+        cut, sch = body["cutting"], body["schedule"]
+        stored_cut = cutting_plan(uow, rep.code)
+        # The summary is the stored cutting plan's: same pieces, same hides, all accounted.
+        assert cut["placed"] == len(stored_cut["placements"]) > 0
+        assert cut["hides_used"] == sum(1 for s in stored_cut["sheets"] if s["kind"] == "hide")
+        assert cut["placed"] + sum(u["count"] for u in stored_cut["unplaced"]) == cut["pieces"]
+        assert len(uow.hides.list()) == hides_before - cut["hides_used"]  # off the shelf
+        assert 0 < cut["leather_yield"] <= 1
+        # The schedule is valid, stored with its work orders, and covers the batch's pairs.
+        stored = stored_schedule(uow, rep.code)
+        assert sch["status"] in ("optimal", "feasible") and stored.violations == []
+        assert sch["work_orders"] == len(uow.work_orders.list(rep.code)) > 0
+        assert stored.pairs == body["summary"]["pairs"]
+        assert 0 < sch["jain_index"] <= 1
+
+
+def test_re_planning_the_window_puts_the_old_cut_back_first(demo):
+    with services.unit_of_work(demo) as uow:
+        first = get_plan(uow, None)
+        hides_now = len(uow.hides.list())
+        rep = plan_cut_and_schedule(
+            uow, cut_time_limit=4, schedule=False, weeks=1, today=TODAY, time_limit=10
+        )
+        assert rep.code == first["code"] and rep.replaced
+    with services.unit_of_work(demo) as uow:
+        body = get_plan(uow, rep.code)
+        # The old plan's hides came back before the new plan took its own.
+        assert (
+            len(uow.hides.list())
+            == hides_now + first["cutting"]["hides_used"] - (body["cutting"]["hides_used"])
+        )
+        assert "schedule" not in body
+
+
+def test_a_step_that_cannot_be_done_is_said_and_the_plan_stands(demo):
+    with services.unit_of_work(demo) as uow:
+        # A workshop calendar with no open day: no schedule can exist.
+        save_schedule_settings(uow, replace(schedule_settings(uow), open_days=()))
+        uow.commit()
+        rep = plan_cut_and_schedule(uow, cut=False, weeks=1, today=TODAY, time_limit=10)
+    with services.unit_of_work(demo) as uow:
+        body = get_plan(uow, rep.code)
+        assert body["schedule"]["status"] == "not scheduled"
+        assert "working" in body["schedule"]["reason"].lower()
+        assert body["summary"]["pairs"] > 0  # the plan itself stands
+        assert uow.batches.get(rep.code) is not None
+
+
+def test_bad_time_limits_are_refused_before_anything_is_planned(demo):
+    with services.unit_of_work(demo) as uow:
+        stamp = services.plan.plan_versions(uow)
+        with pytest.raises(services.ServiceError, match="cutting time limit"):
+            plan_cut_and_schedule(uow, cut_time_limit=0, weeks=1, today=TODAY)
+        assert services.plan.plan_versions(uow) == stamp
