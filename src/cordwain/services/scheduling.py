@@ -13,6 +13,7 @@ stored whole or not at all, and a batch that cannot be scheduled stores nothing.
 from __future__ import annotations
 
 import time
+from collections import defaultdict
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
@@ -398,6 +399,27 @@ def _working_days(
     return out
 
 
+def _preorders_served(batch: Batch, open_orders) -> list:
+    """The open pre-orders this batch answers for, by SKU in promise order.
+
+    A pre-order none of the batch's pairs reach, promised late enough that the next batch of
+    the same length could still make it, waits for that batch (as the planner decided): it is
+    not this batch's late promise. One the batch cannot reach in time stays, and is flagged.
+    """
+    pairs = {ln.variant.sku: ln.quantity for ln in batch.lines}
+    next_end = batch.end + (batch.end - batch.start + timedelta(days=1))
+    served, used = [], defaultdict(int)
+    for po in sorted(open_orders, key=lambda p: (p.promised_by, p.reference)):
+        sku = po.variant.sku
+        if sku not in pairs:
+            continue
+        reached = used[sku] < pairs[sku]
+        used[sku] += po.quantity
+        if reached or po.promised_by <= next_end:
+            served.append(po)
+    return served
+
+
 def _problem(
     uow: SqlUnitOfWork,
     batch: Batch,
@@ -419,8 +441,7 @@ def _problem(
     artisans = uow.artisans.list()
     if not artisans:
         raise ServiceError("The workshop has no artisans: import them before scheduling")
-    skus = {ln.variant.sku for ln in batch.lines}
-    pre_orders = [p for p in uow.preorders.list(PreOrderStatus.OPEN) if p.variant.sku in skus]
+    pre_orders = _preorders_served(batch, uow.preorders.list(PreOrderStatus.OPEN))
     try:
         return sch.ScheduleProblem(
             batch=batch, styles=styles, artisans=artisans, start=start,

@@ -211,3 +211,24 @@ def test_a_bad_settings_document_names_the_field(workshop_url):
         uow.documents.put("workshop-settings", "schedule", {"rules": {"lunch_minutes": 45}})
         with pytest.raises(ServiceError, match="unknown rule 'lunch_minutes'"):
             scheduling.schedule_settings(uow)
+
+
+def test_preorders_the_next_batch_will_make_are_not_this_batchs_late_promises():
+    from cordwain.domain import Batch, BatchLine, PreOrder, Variant
+
+    a, b = Variant("MARA", "BLK", "9"), Variant("MARA", "BLK", "10")
+    batch = Batch("B1", date(2026, 12, 7), date(2026, 12, 20), [BatchLine(a, 3)])  # 2 weeks
+    placed = date(2026, 11, 1)
+
+    def po(ref, variant, qty, due):
+        return PreOrder(ref, variant, qty, placed, due)
+
+    orders = [
+        po("P1", a, 2, date(2026, 12, 15)),  # pairs 1–2: made in the batch
+        po("P2", a, 2, date(2026, 12, 30)),  # pairs 3–4: the batch reaches its first pair
+        po("P3", a, 1, date(2027, 1, 2)),  # not reached, but due before the next batch ends
+        po("P4", a, 1, date(2027, 2, 1)),  # not reached, the next batch (to 3 Jan) makes it
+        po("P5", b, 1, date(2026, 12, 10)),  # another SKU: not this batch's at all
+    ]
+    served = scheduling._preorders_served(batch, orders)
+    assert [p.reference for p in served] == ["P1", "P2", "P3"]
