@@ -13,6 +13,7 @@ template) measured in the same run.
 
     .venv/bin/python bench/web_load.py            # 10 s per page (wrk) or 1000 requests
     .venv/bin/python bench/web_load.py --quick    # 2 s per page (wrk) or 60 requests
+    .venv/bin/python bench/web_load.py --quick --backend postgresql --pages /,/plans
 """
 
 from __future__ import annotations
@@ -208,16 +209,23 @@ def main() -> int:
     parser.add_argument("--quick", action="store_true", help="60 requests per page")
     parser.add_argument("--requests", type=int, help="requests per page (default 1000)")
     parser.add_argument("--workers", type=int, default=2, help="uvicorn worker processes")
+    parser.add_argument("--backend", choices=["both", "sqlite", "postgresql"], default="both")
+    parser.add_argument("--pages", help="comma-separated paths (default: all; /healthz first)")
     args = parser.parse_args()
+    if args.pages:
+        PAGES[:] = ["/healthz"] + [p for p in args.pages.split(",") if p and p != "/healthz"]
     requests = args.requests or (60 if args.quick else 1000)
     seconds = 2.0 if args.quick else 10.0
     sys.path.insert(0, str(ROOT / "src"))
     from cordwain.store.testing import postgres_unavailable_reason, temporary_postgres_database
 
-    with tempfile.TemporaryDirectory(prefix="cordwain-web-load-") as folder:
-        _run_backend(
-            "sqlite", f"sqlite:///{Path(folder) / 'demo.db'}", requests, args.workers, seconds
-        )
+    if args.backend in ("both", "sqlite"):
+        with tempfile.TemporaryDirectory(prefix="cordwain-web-load-") as folder:
+            _run_backend(
+                "sqlite", f"sqlite:///{Path(folder) / 'demo.db'}", requests, args.workers, seconds
+            )
+    if args.backend == "sqlite":
+        return 0
     reason = postgres_unavailable_reason()
     if reason is not None:
         print(json.dumps({"bench": "web_load", "backend": "postgresql", "skipped": reason}))

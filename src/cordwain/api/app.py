@@ -49,8 +49,9 @@ def create_app(url: str | None = None, *, config: WebConfig | None = None) -> Fa
     )
     app.state.config = cfg
     app.state.dashboard_cache = DashboardCache(cfg.dashboard_seconds)
-    # Background jobs (plans, schedules...): the thread pool starts with the first job.
-    app.state.jobs = JobRunner()
+    # Background jobs (plans, schedules...): the thread pool starts with the first job; their
+    # state is kept in the database, so every worker process answers about every job.
+    app.state.jobs = JobRunner(cfg.url)
     for router in API_AREAS:
         app.include_router(router, prefix=API_PREFIX, responses=ERROR_RESPONSES)
 

@@ -10,12 +10,16 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Callable
 from datetime import date
+from typing import Any, TypeVar
 
 from fastapi import FastAPI, Request
 
 from cordwain.services import web_views
 from cordwain.store import SqlUnitOfWork
+
+T = TypeVar("T")
 
 
 class DashboardCache:
@@ -25,6 +29,9 @@ class DashboardCache:
         self._value: web_views.Dashboard | None = None
         self._at = 0.0
         self._refreshing = False
+        # What pages make of the current figures (its JSON, its chart), made once per value.
+        self._derived: dict[str, Any] = {}
+        self._derived_of: object = None
 
     def get(self, uow: SqlUnitOfWork) -> web_views.Dashboard:
         now = time.monotonic()
@@ -47,9 +54,26 @@ class DashboardCache:
             self._value, self._at = value, time.monotonic()
         return value
 
+    def derived(self, value: object, name: str, make: Callable[[], T]) -> T:
+        """``make()`` for ``value`` (figures :meth:`get` returned), computed once per value.
+
+        The dashboard's JSON and its chart are the same for everyone until the figures are
+        recomputed, so fifty reloads serialise and draw them once.
+        """
+        with self._lock:
+            if self._derived_of is value and name in self._derived:
+                return self._derived[name]
+        made = make()
+        with self._lock:
+            if self._derived_of is not value:
+                self._derived, self._derived_of = {}, value
+            self._derived[name] = made
+        return made
+
     def clear(self) -> None:
         with self._lock:
             self._value = None
+            self._derived, self._derived_of = {}, None
 
 
 def cached_dashboard(request: Request, uow: SqlUnitOfWork) -> web_views.Dashboard:

@@ -8,16 +8,18 @@ of the app, what it should answer to each role.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+import hashlib
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from typing import Any
 
+import anyio
 from fastapi import Depends, Request
 
-from cordwain.services import unit_of_work
 from cordwain.services.accounts import Permission, User, user_for_session, user_for_token
 from cordwain.store import SqlUnitOfWork
 
+from .auth_cache import SignInCache
 from .errors import ApiError, is_api
 from .security import CSRF_FIELD, CSRF_HEADER, SAFE_METHODS, SESSION_COOKIE, Session
 
@@ -35,6 +37,12 @@ class WebConfig:
     secure_cookies: bool | None = None
     #: Seconds a computed dashboard may be served again (0: computed on every request).
     dashboard_seconds: float = 5.0
+    #: Seconds a checked session cookie or API token is trusted without reading its account
+    #: again (0: read on every request). A change made through this server process (role,
+    #: suspension, password, revoked token) takes effect at its next request; one made by
+    #: another process (the other worker, the CLI) within this many seconds (twice that at
+    #: worst, while another request is checking it again).
+    signin_seconds: float = 2.0
 
 
 class LoginRequired(Exception):
@@ -45,10 +53,35 @@ def config(request: Request) -> WebConfig:
     return request.app.state.config
 
 
-def get_uow(request: Request) -> Iterator[SqlUnitOfWork]:
-    """A unit of work for the request, rolled back unless the route commits."""
-    with unit_of_work(request.app.state.config.url) as uow:
+def signins(app: Any) -> SignInCache:
+    """The app's memory of recently checked sign-ins (made on first use)."""
+    cache = getattr(app.state, "signins", None)
+    if cache is None:
+        cache = app.state.signins = SignInCache(app.state.config.signin_seconds)
+    return cache
+
+
+async def get_uow(request: Request) -> AsyncIterator[SqlUnitOfWork]:
+    """A unit of work for the request, rolled back unless the route commits.
+
+    Lazy: it takes a pooled connection only when the route first reads or writes, so a page
+    served from memory costs the database nothing. Written as an async dependency because
+    making it costs nothing: only giving a used connection back is done off the event loop.
+    """
+    uow = SqlUnitOfWork(request.app.state.config.url, lazy=True)
+    uow.__enter__()
+    try:
         yield uow
+    finally:
+        if uow.opened:
+            with anyio.CancelScope(shield=True):  # a client hanging up must not leak it
+                await anyio.to_thread.run_sync(uow.__exit__, None, None, None)
+        else:
+            uow.__exit__(None, None, None)
+        if request.method not in SAFE_METHODS:
+            # Whatever this request changed (a role, a suspension, a password, a token) is
+            # committed by now: sign-ins checked before it are checked again.
+            signins(request.app).clear()
 
 
 UowDep = Depends(get_uow, scope="function")
@@ -97,27 +130,59 @@ async def csrf_guard(request: Request) -> None:
         )
 
 
-def current_user(
+def _token_user(uow: SqlUnitOfWork, token: str) -> User | None:
+    user = user_for_token(uow, token)
+    if user is not None:
+        uow.commit()  # keeps the token's "last used" stamp
+    return user
+
+
+async def current_user(
     request: Request, uow: SqlUnitOfWork = UowDep, _: None = Depends(csrf_guard)
 ) -> User | None:
-    """The user behind the API token or the session cookie, or None for an anonymous visit."""
+    """The user behind the API token or the session cookie, or None for an anonymous visit.
+
+    A sign-in checked against the database in the last ``WebConfig.signin_seconds`` is
+    trusted again without a query (see :class:`~cordwain.api.auth_cache.SignInCache`).
+    """
     if hasattr(request.state, "user"):
         return request.state.user
+    cache = signins(request.app)
     token = _bearer(request)
     user: User | None
     if token is not None:
-        user = user_for_token(uow, token)
+        key: tuple = ("token", hashlib.sha256(token.encode()).digest())
+        user = cache.get(key)
         if user is None:
-            raise ApiError(401, "this API token is unknown or was revoked")
-        uow.commit()  # keeps the token's "last used" stamp
+            generation = cache.generation
+            try:
+                user = await anyio.to_thread.run_sync(_token_user, uow, token)
+            finally:
+                if user is None:
+                    cache.forget(key)
+            if user is None:
+                raise ApiError(401, "this API token is unknown or was revoked")
+            cache.put(key, user, generation)
         request.state.auth = "token"
     else:
         session = session_of(request)
         user = None
         if session.user_id is not None:
-            user = user_for_session(uow, session.user_id, session.version)
+            key = ("session", session.user_id, session.version)
+            user = cache.get(key)
             if user is None:
-                session.sign_out()  # the account was suspended or its password changed
+                generation = cache.generation
+                try:
+                    user = await anyio.to_thread.run_sync(
+                        user_for_session, uow, session.user_id, session.version
+                    )
+                finally:
+                    if user is None:
+                        cache.forget(key)
+                if user is None:
+                    session.sign_out()  # the account was suspended or its password changed
+                else:
+                    cache.put(key, user, generation)
         request.state.auth = "session"
     request.state.user = user
     return user
@@ -126,7 +191,8 @@ def current_user(
 def allow(permission: Permission | str) -> Callable[..., User]:
     """A dependency letting through only users who hold ``permission`` (or SIGNED_IN)."""
 
-    def gate(request: Request, user: User | None = Depends(current_user)) -> User:
+    # Async: the check is a set lookup, not worth a hop to the thread pool.
+    async def gate(request: Request, user: User | None = Depends(current_user)) -> User:
         if user is None:
             if is_api(request):
                 raise ApiError(

@@ -1,14 +1,17 @@
 """Background jobs: the slow verbs (forecast, batch plan, schedule, cutting plan) run off the
 request, and the page polls their progress.
 
-A :class:`JobRunner` lives on the app (``app.state.jobs``): a small thread pool, one job of
-each kind at a time, and the last jobs kept in memory with their progress (the service's own
-``progress(step, done, total)`` callback), their result (what was stored, and where to see
-it) or their error in plain words. What a job stores goes through the service's own unit of
-work and is committed whole by the job, so a crash leaves the workshop as it was.
+A :class:`JobRunner` lives on the app (``app.state.jobs``): a small thread pool runs the jobs
+this server process started, and every job's state — status, progress (the service's own
+``progress(step, done, total)`` callback), result (what was stored, and where to see it) or
+error in plain words — is kept in the database (``web_jobs``). So with ``cordwain serve
+--workers 2`` a page polling the other worker sees the same job, and at most one job of each
+kind runs across all the processes (a unique index, not a lock in one process's memory).
 
-Jobs live in the server process: after a restart the finished results are still in the
-database (a plan, a schedule), only the progress of a job that was running is forgotten.
+What a job stores goes through the service's own unit of work and is committed whole by the
+job, so a crash leaves the workshop as it was. The process running a job refreshes its
+heartbeat every few seconds; a job whose heartbeat stopped (its process was killed or
+restarted) is reported as failed, and no longer blocks a new job of its kind.
 """
 
 from __future__ import annotations
@@ -17,15 +20,16 @@ import logging
 import secrets
 import threading
 import time
-from collections import OrderedDict
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from cordwain.services import ServiceError
 from cordwain.services.accounts import Permission
+from cordwain.store import DuplicateError, SqlUnitOfWork
+from cordwain.store.jobs import UNFINISHED, JobRecord
 
 log = logging.getLogger("cordwain.jobs")
 
@@ -39,6 +43,13 @@ KIND_PERMISSIONS: dict[str, Permission] = {
 
 #: Finished jobs remembered (oldest forgotten first).
 KEEP_FINISHED = 100
+#: Progress is written at most this often (the page polls every second).
+PROGRESS_SECONDS = 0.5
+#: The process running a job says so this often...
+HEARTBEAT_SECONDS = 5.0
+#: ...and a job not heard of for this long was abandoned by a process that stopped.
+ABANDONED_AFTER = timedelta(seconds=30)
+ABANDONED = "the server process running this job stopped before it ended; start it again"
 
 Progress = Callable[[str, int, int], None]
 #: A job's work: given a progress callback, does the work (committing it) and returns its
@@ -54,8 +65,14 @@ class JobBusy(ServiceError):
         self.job_id = job_id
 
 
+def _now() -> datetime:
+    return datetime.now()
+
+
 @dataclass
 class Job:
+    """A job as read from the database (a snapshot: read it again to follow it)."""
+
     id: str
     kind: str
     label: str
@@ -65,10 +82,20 @@ class Job:
     step: str = "waiting to start"
     done: int = 0
     total: int = 0
-    started_at: float | None = None
-    finished_at: float | None = None
+    started_at: datetime | None = None
+    finished_at: datetime | None = None
     result: dict[str, Any] = field(default_factory=dict)
     error: str | None = None
+
+    @classmethod
+    def of(cls, r: JobRecord, now: datetime | None = None) -> Job:
+        status, error, finished = r.status, r.error, r.finished_at
+        if status in UNFINISHED and (now or _now()) - r.heartbeat_at > ABANDONED_AFTER:
+            status, error, finished = "failed", ABANDONED, r.heartbeat_at
+        return cls(
+            r.id, r.kind, r.label, r.started_by, r.created_at, status, r.step, r.done,
+            r.total, r.started_at, finished, dict(r.result or {}), error,
+        )  # fmt: skip
 
     @property
     def finished(self) -> bool:
@@ -84,7 +111,8 @@ class Job:
     def seconds(self) -> float:
         if self.started_at is None:
             return 0.0
-        return round((self.finished_at or time.monotonic()) - self.started_at, 1)
+        end = self.finished_at or _now()
+        return round(max(0.0, (end - self.started_at).total_seconds()), 1)
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -105,14 +133,21 @@ class Job:
 
 
 class JobRunner:
-    """A thread pool running at most one job per kind, with every job's progress."""
+    """Runs this process's jobs on a thread pool; reads and writes every job's state in the
+    database at ``url`` (None: ``$CORDWAIN_DATABASE_URL``, read when used)."""
 
-    def __init__(self, workers: int = 2) -> None:
+    def __init__(self, url: str | None = None, workers: int = 2) -> None:
+        self.url = url
         self._pool: ThreadPoolExecutor | None = None
         self._workers = workers
         self._lock = threading.Lock()
-        self._jobs: OrderedDict[str, Job] = OrderedDict()
-        self._running: dict[str, str] = {}  # kind -> job id
+        # The jobs this process runs, with their progress not yet written.
+        self._mine: dict[str, dict[str, Any]] = {}
+        self._keeper: threading.Thread | None = None
+        self._stop = threading.Event()
+
+    def _uow(self) -> SqlUnitOfWork:
+        return SqlUnitOfWork(self.url)
 
     def _executor(self) -> ThreadPoolExecutor:
         if self._pool is None:
@@ -120,66 +155,150 @@ class JobRunner:
         return self._pool
 
     def submit(self, kind: str, label: str, user: str, work: Work) -> Job:
-        """Start ``work`` in the background, or raise :class:`JobBusy` if ``kind`` runs."""
+        """Start ``work`` in the background, or raise :class:`JobBusy` if ``kind`` runs
+        (in this process or any other on the same database)."""
         if kind not in KIND_PERMISSIONS:
             raise ValueError(f"unknown job kind {kind!r}")
-        with self._lock:
-            running = self._running.get(kind)
+        job_id = secrets.token_hex(8)
+        now = _now()
+        with self._uow() as uow:
+            running = uow.jobs.unfinished(kind)
             if running is not None:
-                raise JobBusy(kind, running)
-            job = Job(secrets.token_hex(8), kind, label, user, datetime.now())
-            self._jobs[job.id] = job
-            self._running[kind] = job.id
-            self._forget_old()
-        self._executor().submit(self._run, job, work)
-        return job
+                if Job.of(running, now).finished:
+                    # Left unfinished by a process that died: it must not block its kind.
+                    uow.jobs.abandon(now - ABANDONED_AFTER, ABANDONED, now)
+                else:
+                    raise JobBusy(kind, running.id)  # refused without writing anything
+            try:
+                uow.jobs.add(job_id, kind, label, user, now=now)
+            except DuplicateError as exc:
+                running_id = str(exc.key)
+                if running_id == kind:  # another process started one this very moment
+                    uow.rollback()
+                    found = uow.jobs.unfinished(kind)
+                    running_id = found.id if found is not None else "just started"
+                raise JobBusy(kind, running_id) from None
+            uow.jobs.prune(KEEP_FINISHED)
+            uow.commit()
+            record = uow.jobs.get(job_id)
+        assert record is not None
+        with self._lock:
+            self._mine[job_id] = {}
+        self._start_keeper()
+        self._executor().submit(self._run, job_id, kind, work)
+        return Job.of(record, now)
 
-    def _forget_old(self) -> None:
-        finished = [k for k, j in self._jobs.items() if j.finished]
-        for k in finished[: max(0, len(finished) - KEEP_FINISHED)]:
-            del self._jobs[k]
+    def _write(self, job_id: str, *, final: bool = False, **values: Any) -> None:
+        with self._uow() as uow:
+            if final:
+                uow.jobs.update(job_id, heartbeat_at=_now(), **values)
+            else:
+                uow.jobs.progress(job_id, heartbeat_at=_now(), **values)
+            uow.commit()
 
-    def _run(self, job: Job, work: Work) -> None:
+    def _note(self, job_id: str, **values: Any) -> None:
+        """Progress for the keeper thread to write: the job itself never waits on the
+        database for it (on SQLite the job's own unstored writes hold the write lock)."""
+        with self._lock:
+            pending = self._mine.get(job_id)
+            if pending is not None:
+                pending.update(values)
+
+    def _run(self, job_id: str, kind: str, work: Work) -> None:
         def progress(step: str, done: int, total: int) -> None:
-            job.step, job.done, job.total = step, done, total
+            self._note(job_id, step=str(step)[:200], done=int(done), total=int(total))
 
-        job.status, job.started_at = "running", time.monotonic()
+        final: dict[str, Any]
+        started = _now()
         try:
+            self._note(job_id, status="running", step="starting", started_at=started)
             result = work(progress)
         except ServiceError as exc:
-            job.status, job.error = "failed", str(exc)
+            final = {"status": "failed", "error": str(exc)}
         except Exception as exc:  # a crash must end the job, not leave it running forever
-            log.exception("job %s (%s) crashed", job.id, job.kind)
-            job.status = "failed"
-            job.error = f"something went wrong on the server ({type(exc).__name__}); it was logged"
+            log.exception("job %s (%s) crashed", job_id, kind)
+            final = {
+                "status": "failed",
+                "error": f"something went wrong on the server ({type(exc).__name__}); "
+                "it was logged",
+            }
         else:
-            job.status, job.result, job.step = "done", result or {}, "done"
-        finally:
-            job.finished_at = time.monotonic()
+            final = {"status": "done", "result": result or {}, "step": "done"}
+        with self._lock:
+            self._mine.pop(job_id, None)
+        for attempt in range(5):
+            try:
+                self._write(job_id, final=True, started_at=started, finished_at=_now(), **final)
+                return
+            except Exception:
+                if attempt == 4:
+                    log.exception("could not record how job %s ended", job_id)
+                    return
+                time.sleep(1.0)
+
+    def _start_keeper(self) -> None:
+        with self._lock:
+            if self._keeper is not None and self._keeper.is_alive():
+                return
+            self._keeper = threading.Thread(
+                target=self._keep, name="cordwain-job-keeper", daemon=True
+            )
+            self._keeper.start()
+
+    def _keep(self) -> None:
+        """Writes this process's jobs' progress, and their heartbeat, until none is left."""
+        last_beat = 0.0
+        while not self._stop.wait(PROGRESS_SECONDS):
             with self._lock:
-                if self._running.get(job.kind) == job.id:
-                    del self._running[job.kind]
+                if not self._mine:
+                    self._keeper = None
+                    return
+                pending = {k: dict(v) for k, v in self._mine.items() if v}
+                for values in self._mine.values():
+                    values.clear()
+                mine = sorted(self._mine)
+            try:
+                for job_id, values in pending.items():
+                    with self._lock:
+                        if job_id not in self._mine:
+                            continue  # ended meanwhile: its final state is written
+                    self._write(job_id, **values)
+                if time.monotonic() - last_beat >= HEARTBEAT_SECONDS:
+                    with self._uow() as uow:
+                        uow.jobs.beat(mine, _now())
+                        uow.commit()
+                    last_beat = time.monotonic()
+            except Exception:  # busy database: try again at the next turn
+                log.warning("could not record the progress of jobs %s", mine, exc_info=True)
+                with self._lock:
+                    for job_id, values in pending.items():
+                        if job_id in self._mine:
+                            self._mine[job_id] = {**values, **self._mine[job_id]}
 
-    def get(self, job_id: str) -> Job | None:
-        with self._lock:
-            return self._jobs.get(job_id)
+    # --- reading: any process, any job --------------------------------------------------
 
-    def running(self, kind: str) -> Job | None:
-        with self._lock:
-            job_id = self._running.get(kind)
-            return self._jobs.get(job_id) if job_id else None
+    def _read(self, uow: SqlUnitOfWork | None, read: Callable[[SqlUnitOfWork], Any]) -> Any:
+        if uow is not None:
+            return read(uow)
+        with self._uow() as own:
+            return read(own)
 
-    def latest(self, kind: str) -> Job | None:
-        with self._lock:
-            for job in reversed(self._jobs.values()):
-                if job.kind == kind:
-                    return job
-        return None
+    def get(self, job_id: str, uow: SqlUnitOfWork | None = None) -> Job | None:
+        record = self._read(uow, lambda u: u.jobs.get(job_id))
+        return None if record is None else Job.of(record)
 
-    def list(self, kinds: set[str] | None = None) -> list[Job]:
-        with self._lock:
-            jobs = list(self._jobs.values())
-        return [j for j in reversed(jobs) if kinds is None or j.kind in kinds]
+    def running(self, kind: str, uow: SqlUnitOfWork | None = None) -> Job | None:
+        record = self._read(uow, lambda u: u.jobs.unfinished(kind))
+        job = None if record is None else Job.of(record)
+        return job if job is not None and not job.finished else None
+
+    def latest(self, kind: str, uow: SqlUnitOfWork | None = None) -> Job | None:
+        records = self._read(uow, lambda u: u.jobs.list({kind}, limit=1))
+        return Job.of(records[0]) if records else None
+
+    def list(self, kinds: set[str] | None = None, uow: SqlUnitOfWork | None = None) -> list[Job]:
+        now = _now()
+        return [Job.of(r, now) for r in self._read(uow, lambda u: u.jobs.list(kinds))]
 
     def wait(self, job_id: str, timeout: float = 60.0) -> Job | None:
         """Block until the job ends (for tests and scripts run in-process)."""
@@ -192,6 +311,7 @@ class JobRunner:
         return self.get(job_id)
 
     def shutdown(self) -> None:
+        self._stop.set()
         if self._pool is not None:
             self._pool.shutdown(wait=False, cancel_futures=True)
             self._pool = None
@@ -201,7 +321,7 @@ def runner(app: Any) -> JobRunner:
     """The app's job runner (made on first use, so building the app starts no thread)."""
     jobs = getattr(app.state, "jobs", None)
     if jobs is None:
-        jobs = app.state.jobs = JobRunner()
+        jobs = app.state.jobs = JobRunner(app.state.config.url)
     return jobs
 
 

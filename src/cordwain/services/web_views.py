@@ -191,6 +191,18 @@ def hides(
     )
 
 
+def hide_labels(
+    uow: SqlUnitOfWork, *, material: str | None = None, grade: str | None = None
+) -> list[dict[str, Any]]:
+    """What the shelf of hides lists for each hide (no shapes: its picture is a separate
+    request), of one leather and/or one base grade."""
+    return [
+        h
+        for h in uow.hides.shelf(material.upper() if material else None)
+        if grade is None or h["base_grade"] == grade
+    ]
+
+
 def hide(uow: SqlUnitOfWork, code: str) -> Hide:
     found = uow.hides.get(code.upper())
     if found is None:

@@ -18,13 +18,25 @@ def _enable_sqlite_foreign_keys(dbapi_connection, _record) -> None:
     cursor.close()
 
 
+#: Connections a server process keeps open to PostgreSQL, and how many more it may open
+#: at a busy moment. The default pool (5 + 10 overflow) closed every overflow connection
+#: when it came back, so fifty concurrent page loads kept opening fresh server processes
+#: (a fork and an authentication each); twenty kept open covers the web app's requests
+#: that touch the database at once (its thread pool runs up to 40), and last-in-first-out
+#: reuse keeps the same few connections hot (psycopg prepares a statement on a connection
+#: after its fifth use). No pre-ping: it would cost a round trip per checkout; a dead
+#: connection raises once and is replaced.
+PG_POOL = {"pool_size": 20, "max_overflow": 20, "pool_use_lifo": True, "pool_recycle": 3600}
+
+
 def get_engine(url: str) -> Engine:
     """The engine for ``url``, created on first call and reused afterwards."""
     with _lock:
         engine = _engines.get(url)
         if engine is None:
-            engine = create_engine(url, future=True)
-            if make_url(url).get_backend_name() == "sqlite":
+            backend = make_url(url).get_backend_name()
+            engine = create_engine(url, future=True, **(PG_POOL if backend == "postgresql" else {}))
+            if backend == "sqlite":
                 event.listen(engine, "connect", _enable_sqlite_foreign_keys)
             _engines[url] = engine
         return engine

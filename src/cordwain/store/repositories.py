@@ -257,6 +257,29 @@ class HideRepository(_Repository):
             stmt = stmt.where(t.hides.c.material_code == material_code)
         return [m.hide_from(r) for r in self._rows(stmt)]
 
+    def shelf(self, material_code: str | None = None) -> list[dict[str, Any]]:
+        """Every hide's label (code, leather, lot, area, base grade, number of zones), by code,
+        without its shapes: a list of forty hides need not build forty outlines."""
+        c = t.hides.c
+        # The database counts the zones: their shapes are neither sent nor parsed.
+        zones = func.json_array_length(c.zones).label("zones")
+        stmt = select(
+            c.code, c.material_code, c.lot, c.stamped_area_sqft, c.base_grade, zones
+        ).order_by(c.code)
+        if material_code is not None:
+            stmt = stmt.where(c.material_code == material_code)
+        return [
+            {
+                "code": r["code"],
+                "material_code": r["material_code"],
+                "lot": r["lot"],
+                "stamped_area_sqft": r["stamped_area_sqft"],
+                "base_grade": r["base_grade"],
+                "zones": int(r["zones"] or 0),
+            }
+            for r in self._rows(stmt)
+        ]
+
     def remove(self, code: str) -> None:
         """Take a hide off the shelf (cut up); its pairs keep their link to the code."""
         if self._conn.execute(delete(t.hides).where(t.hides.c.code == code)).rowcount == 0:

@@ -26,6 +26,7 @@ from sqlalchemy import (
     Table,
     Text,
     Time,
+    text,
 )
 
 #: Deterministic constraint names, so later migrations can name what they alter.
@@ -456,4 +457,38 @@ app_secrets = Table(
     Column("name", String(40), primary_key=True),
     Column("value", String(200), nullable=False),
     Column("created_at", DateTime, nullable=False),
+)
+
+# --- background jobs of the web app ---------------------------------------------------------
+
+# A slow verb (forecast, batch plan, schedule, cutting plan) started from the web runs in one
+# server process, but any process may be asked how it is going: its state lives here.
+web_jobs = Table(
+    "web_jobs",
+    metadata,
+    Column("id", String(32), primary_key=True),
+    Column("kind", String(20), nullable=False),
+    Column("label", String(200), nullable=False),
+    Column("started_by", String(80), nullable=False),
+    Column("status", String(10), nullable=False),  # queued, running, done, failed
+    Column("step", String(200), nullable=False),
+    Column("done", Integer, nullable=False),
+    Column("total", Integer, nullable=False),
+    Column("result", JSON, nullable=False),
+    Column("error", Text, nullable=True),
+    Column("created_at", DateTime, nullable=False),
+    Column("started_at", DateTime, nullable=True),
+    Column("finished_at", DateTime, nullable=True),
+    # Refreshed every few seconds by the process running the job: a job whose heartbeat
+    # stopped belongs to a process that died, and is reported as failed.
+    Column("heartbeat_at", DateTime, nullable=False),
+    Index("ix_web_jobs_kind_created_at", "kind", "created_at"),
+    # At most one unfinished job per kind, across every server process.
+    Index(
+        "ux_web_jobs_kind_unfinished",
+        "kind",
+        unique=True,
+        sqlite_where=text("status IN ('queued', 'running')"),
+        postgresql_where=text("status IN ('queued', 'running')"),
+    ),
 )

@@ -148,7 +148,18 @@ def test_the_catalogue_filters_as_you_type(page, server):
 def test_each_hide_is_drawn_with_its_quality_zones(page, server):
     sign_in(page, server["base"], "maria")
     page.goto(f"{server['base']}/hides")
-    assert page.locator(".hide-grid svg.hide-svg").count() >= 10
+    thumbs = page.locator(".hide-grid img.hide-thumb")
+    assert thumbs.count() >= 10
+    # Each card's picture is a separate, cacheable request (lazy: those in view load first).
+    page.wait_for_load_state("load")
+    for i in range(3):
+        thumbs.nth(i).scroll_into_view_if_needed()
+        drawn = "i => i.complete && i.naturalWidth > 0"
+        for _ in range(150):
+            if thumbs.nth(i).evaluate(drawn):
+                break
+            page.wait_for_timeout(100)
+        assert thumbs.nth(i).evaluate(drawn), f"hide picture {i} did not load"
     page.locator(".hide-grid a").first.click()
     page.wait_for_load_state("networkidle")
     assert page.locator(".hide-big svg path").count() >= 1

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from .conftest import token_for
+from .conftest import sign_in, token_for
 
 
 @pytest.fixture
@@ -98,3 +98,22 @@ def test_the_openapi_schema_is_published_with_the_error_body(client):
     schema = client.get("/api/v1/openapi.json").json()
     assert "/api/v1/styles" in schema["paths"] and "ErrorBody" in schema["components"]["schemas"]
     assert not any(p.startswith(("/catalogue", "/login")) for p in schema["paths"])
+
+
+def test_the_shelf_of_hides_shows_pictures_the_browser_keeps(app):
+    browser = sign_in(app, "artisan")  # artisans see the hides (never a price)
+    page = browser.get("/hides")
+    assert page.status_code == 200
+    assert '<img class="hide-svg hide-thumb" src="/hides/H1.svg?thumb=1"' in page.text
+    assert "<svg" not in page.text.split("<main>")[1]  # no outline inlined any more
+    assert "19.5 sq ft · grade A · 2 zones" in page.text
+    first = browser.get("/hides/H1.svg?thumb=1")
+    assert first.status_code == 200 and first.headers["content-type"] == "image/svg+xml"
+    assert first.text.startswith("<svg") and "scar" in first.text
+    assert first.headers["cache-control"] == "private, max-age=300"
+    tag = first.headers["etag"]
+    again = browser.get("/hides/H1.svg?thumb=1", headers={"If-None-Match": tag})
+    assert again.status_code == 304 and again.content == b""
+    full = browser.get("/hides/H1.svg")  # the full picture (with its legend) is another one
+    assert full.status_code == 200 and full.headers["etag"] != tag
+    assert browser.get("/hides/H1.svg?thumb=1", headers={"If-None-Match": '"x"'}).status_code == 200

@@ -36,7 +36,7 @@ def test_the_plan_carries_the_stored_cutting_plan_and_schedule(demo):
     with services.unit_of_work(demo) as uow:
         hides_before = len(uow.hides.list())
         rep = plan_cut_and_schedule(
-            uow, cut_time_limit=4, schedule_time_limit=4, weeks=1, today=TODAY, time_limit=10
+            uow, cut_time_limit=4, schedule_time_limit=10, weeks=1, today=TODAY, time_limit=10
         )
     with services.unit_of_work(demo) as uow:
         body = get_plan(uow, rep.code)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from fastapi import APIRouter, Depends, Request
+from fastapi.responses import Response
 
 from cordwain.services import workshop_status
 from cordwain.services.accounts import Permission, User
@@ -22,5 +23,10 @@ def status(_: User = Viewer, uow: SqlUnitOfWork = UowDep) -> dict:
 
 
 @router.get("/dashboard", response_model=DashboardOut, summary="What the dashboard page shows")
-def dashboard(request: Request, _: User = Viewer, uow: SqlUnitOfWork = UowDep) -> dict:
-    return cached_dashboard(request, uow).as_dict()
+def dashboard(request: Request, _: User = Viewer, uow: SqlUnitOfWork = UowDep) -> Response:
+    d = cached_dashboard(request, uow)
+    # Validated and serialised once per computed dashboard, not once per request.
+    body = request.app.state.dashboard_cache.derived(
+        d, "json", lambda: DashboardOut.model_validate(d.as_dict()).model_dump_json().encode()
+    )
+    return Response(body, media_type="application/json")

@@ -25,9 +25,13 @@ def dashboard(
         # An artisan's home is their own day sheet, which shows no money.
         return RedirectResponse(home_for(user), status_code=303)
     d = cached_dashboard(request, uow)
-    chart = web_svg.bar_chart(
-        [w["pairs"] for w in d.weekly_sales],
-        [w["week"][5:] for w in d.weekly_sales],
-        title=f"Pairs sold per week, last {len(d.weekly_sales)} weeks",
+    chart = request.app.state.dashboard_cache.derived(
+        d,
+        "chart",
+        lambda: web_svg.bar_chart(
+            [w["pairs"] for w in d.weekly_sales],
+            [w["week"][5:] for w in d.weekly_sales],
+            title=f"Pairs sold per week, last {len(d.weekly_sales)} weeks",
+        ),
     )
     return render(request, "dashboard.html", d=d, s=d.status, chart=chart)

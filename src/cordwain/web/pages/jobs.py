@@ -8,6 +8,7 @@ from fastapi.responses import Response
 from cordwain.api.jobs import Job, runner
 from cordwain.api.routers.jobs import job_for
 from cordwain.services.accounts import User
+from cordwain.store import SqlUnitOfWork
 
 from ..templating import render
 from .common import SIGNED_IN, allow
@@ -15,15 +16,21 @@ from .common import SIGNED_IN, allow
 router = APIRouter(include_in_schema=False)
 
 
-def job_context(request: Request, user: User, job_id: str | None, kind: str) -> dict:
-    """The job a page shows: the one named in ``?job=``, else the kind's running job."""
+def job_context(
+    request: Request, user: User, job_id: str | None, kind: str, uow: SqlUnitOfWork | None = None
+) -> dict:
+    """The job a page shows: the one named in ``?job=``, else the kind's running job.
+
+    Read from the database (any worker process may be running it), in the page's own unit
+    of work when it passes one.
+    """
     job: Job | None = None
     if job_id:
-        found = runner(request.app).get(job_id)
+        found = runner(request.app).get(job_id, uow)
         if found is not None and found.kind == kind:
             job = found
     if job is None:
-        job = runner(request.app).running(kind)
+        job = runner(request.app).running(kind, uow)
     return {"job": job.as_dict() if job else None}
 
 

@@ -74,6 +74,8 @@ def _rendered(uow: SqlUnitOfWork, code: str, stamp: str) -> tuple[dict, Markup]:
 def _page(
     request: Request, user: User, uow: SqlUnitOfWork, code: str | None, job: str | None
 ) -> Response:
+    # Always asked (one cheap query, no plan body): a plan re-written by another process
+    # (the other worker, the CLI) is shown at once, never an earlier rendering.
     versions = plan_versions(uow)
     if code:
         code = code.strip().upper()
@@ -87,12 +89,16 @@ def _page(
     context: dict = {"plan": None, "codes": sorted(versions, reverse=True)}
     if code:
         context["plan"], context["plan_body"] = _rendered(uow, code, versions[code])
+    jobs = job_context(request, user, job, "plan", uow)
+    # Everything is read: the connection goes back to the pool before the page is rendered
+    # and sent, so fifty concurrent page loads need far fewer connections than requests.
+    uow.release()
     return render(
         request,
         "plan.html",
         today=date.today().isoformat(),
         **context,
-        **job_context(request, user, job, "plan"),
+        **jobs,
     )
 
 

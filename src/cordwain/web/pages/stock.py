@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Query, Request
@@ -82,14 +83,16 @@ def hides(
     _: User = Hides,
     uow: SqlUnitOfWork = UowDep,
 ) -> Response:
-    every = views.hides(uow)
-    leathers = sorted({h.material_code for h in every})
-    found = [h for h in every if (not material or h.material_code == material.upper())
-             and (not grade or h.base_grade.value == grade)]  # fmt: skip
+    # Labels only: each card's picture is an <img> of /hides/{code}.svg, drawn once and then
+    # kept by the browser (ETag), instead of forty outlines built and inlined on every load.
+    every = views.hide_labels(uow)
+    uow.release()
+    leathers = sorted({h["material_code"] for h in every})
+    found = [h for h in every if (not material or h["material_code"] == material.upper())
+             and (not grade or h["base_grade"] == grade)]  # fmt: skip
     page = views.paginate(found, offset, limit)
-    cards = [(h, web_svg.hide_svg(h, legend=False)) for h in page.items]
     return render(
-        request, "hides.html", cards=cards, paging=paging(request, page),
+        request, "hides.html", cards=page.items, paging=paging(request, page),
         filters=[{"name": "material", "label": "Leather", "value": material or "",
                   "options": leathers},
                  {"name": "grade", "label": "Base grade", "value": grade,
@@ -99,8 +102,25 @@ def hides(
 
 # Declared before /hides/{code}, which would otherwise take "H0412.svg" as a hide code.
 @router.get("/hides/{code}.svg")
-def hide_svg(code: str, _: User = Hides, uow: SqlUnitOfWork = UowDep) -> Response:
-    return Response(web_svg.hide_svg(views.hide(uow, code)), media_type="image/svg+xml")
+def hide_svg(
+    code: str,
+    request: Request,
+    thumb: Annotated[bool, Query()] = False,
+    _: User = Hides,
+    uow: SqlUnitOfWork = UowDep,
+) -> Response:
+    """The hide's picture (``?thumb=1``: without the legend, for the shelf's cards).
+
+    Revalidated by ETag: a browser that has the picture gets a bodiless 304 while the hide
+    is unchanged. ``private``: only the signed-in browser keeps it, never a shared cache.
+    """
+    svg = web_svg.hide_svg(views.hide(uow, code), legend=not thumb).encode()
+    uow.release()
+    tag = '"' + hashlib.blake2b(svg, digest_size=12).hexdigest() + '"'
+    headers = {"ETag": tag, "Cache-Control": "private, max-age=300"}
+    if tag in [t.strip() for t in request.headers.get("if-none-match", "").split(",")]:
+        return Response(status_code=304, headers=headers)
+    return Response(svg, media_type="image/svg+xml", headers=headers)
 
 
 @router.get("/hides/{code}")
