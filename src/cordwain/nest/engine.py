@@ -11,6 +11,11 @@ while they wait aside (closing one hide), swapping a hide for a smaller unused o
 all that stalls, a randomised rebuild. Plans are compared on unplaced pieces, cost, hides,
 leather opened, then how much the pieces are gathered on few hides. Every returned layout
 goes through the independent validator.
+
+On small batches the sequential construction fills each hide several times (corner and
+order varied) and keeps the fullest, freely turning pieces drawn askew are also tried
+squared up, and with ``workers`` > 1 several seeds search at once in their own processes,
+the best validated plan winning.
 """
 
 from __future__ import annotations
@@ -24,13 +29,17 @@ from dataclasses import dataclass
 import numpy as np
 import shapely
 
-from .model import NestProblem, NestResult, Placement, Sheet, SheetUsage, Unplaced
-from .raster import Grid, SheetState, angles_for, region_at_level
+from .model import ItemType, NestProblem, NestResult, Placement, Sheet, SheetUsage, Unplaced
+from .raster import Grid, SheetState, angles_for, region_at_level, transform
 from .validate import validate
 
 #: Above this many pieces the best-fit construction (every piece tries every open hide)
 #: costs more than it brings.
 BEST_FIT_MAX = 400
+#: Trials per sheet in the sequential construction of a small batch.
+TRIALS = 6
+#: Also try the angles that square up a freely turning piece drawn askew.
+SQUARE_UP = True
 
 
 @dataclass
@@ -43,13 +52,7 @@ class _Nester:
     def __init__(self, problem: NestProblem, seed: int):
         self.p = problem
         self.items = [it for it in problem.items]
-        self.slots: list[Sheet] = []
-        for s in problem.sheets:
-            if s.stock == 1:
-                self.slots.append(s)
-            else:
-                for k in range(s.stock):
-                    self.slots.append(_copy_sheet(s, f"{s.id}#{k + 1}"))
+        self.slots: list[Sheet] = _slots(problem)
         self.by_id = {s.id: s for s in self.slots}
         self.grid = Grid(self.slots, self.items, problem.gap, problem.resolution)
         self.rng = random.Random(seed)
@@ -59,7 +62,9 @@ class _Nester:
         self.angle_cache: dict[tuple[int, str], list[float]] = {}
         self.fresh: dict[str, SheetState] = {}
         self.evals = 0
-        self.trials = 4
+        # Layouts a sheet is filled with in a sequential construction, keeping the fullest:
+        # worth it on small batches (each trial costs a fill), not on thousands of pieces.
+        self.trials = TRIALS if self.n_pieces <= BEST_FIT_MAX else 1
         h = self.grid.h
         steps = [0.0, 0.5 * h, -0.5 * h, h, -h]
         self.nudges = sorted(
@@ -84,6 +89,8 @@ class _Nester:
                     a = [x for x in a if abs((x - a[0]) % 90.0) < 1e-6] or a[:1]
             else:
                 a = angles_for(it, sheet, self.p.rotation_step_deg, self.p.orientation_samples)
+                if it.orientations is None and SQUARE_UP:
+                    a = a + square_angles(it, a)
             self.angle_cache[key] = a
         return a
 
@@ -578,7 +585,7 @@ class _Nester:
             best = self.construct(0.0, math.inf, trials=1)
         best_key = self.key(best)
         if small and time.monotonic() < deadline:
-            cand = self.construct(0.0, deadline, trials=1)
+            cand = self.construct(0.0, deadline, trials=self.trials)
             if self.key(cand) < best_key:
                 best, best_key = cand, self.key(cand)
         iters = 1
@@ -607,7 +614,7 @@ class _Nester:
                 if self.n_pieces <= BEST_FIT_MAX and self.rng.random() < 0.5:
                     cand = self.construct_best_fit(0.6, deadline)
                 else:
-                    cand = self.construct(0.6, deadline, trials=1)
+                    cand = self.construct(0.6, deadline, trials=self.trials if small else 1)
                 if time.monotonic() > deadline and cand.unplaced:
                     break
             if cand is None:
@@ -640,6 +647,34 @@ class _Nester:
             "does not fit on any hide even when empty (too large for the leather of "
             f"quality level >= {it.min_level}, with the allowed orientations and gap)"
         )
+
+
+def square_angles(item: ItemType, have: list[float], tol: float = 1.0) -> list[float]:
+    """For a freely turning piece drawn askew, the four angles that square it up (the sides
+    of its smallest enclosing rectangle along x and y), less those within ``tol`` degrees of
+    ``have``: a fixed step of 45 degrees never squares up a piece drawn at 17 degrees, and
+    squared-up pieces are what sit snugly side by side."""
+    ring = transform(np.asarray(item.shape), item.mirror, 0.0)
+    rect = np.asarray(shapely.minimum_rotated_rectangle(shapely.Polygon(ring)).exterior.coords)
+    ex, ey = rect[1] - rect[0]
+    base = -math.degrees(math.atan2(ey, ex))
+    out: list[float] = []
+    for k in range(4):
+        a = round((base + 90.0 * k) % 360.0, 6)
+        if all(abs((a - b + 180.0) % 360.0 - 180.0) > tol for b in [*have, *out]):
+            out.append(a)
+    return out
+
+
+def _slots(problem: NestProblem) -> list[Sheet]:
+    """One sheet per piece of stock (a sheet in stock k times becomes k sheets)."""
+    out: list[Sheet] = []
+    for s in problem.sheets:
+        if s.stock == 1:
+            out.append(s)
+        else:
+            out.extend(_copy_sheet(s, f"{s.id}#{k + 1}") for k in range(s.stock))
+    return out
 
 
 def _copy_sheet(s: Sheet, new_id: str) -> Sheet:
@@ -737,21 +772,80 @@ def _result(n: _Nester, sol: _Sol, t0: float, iters: int) -> NestResult:
     )
 
 
-def solve(problem: NestProblem, *, time_limit: float = 30.0, seed: int = 0) -> NestResult:
+def solve(
+    problem: NestProblem, *, time_limit: float = 30.0, seed: int = 0, workers: int = 1
+) -> NestResult:
     """Nest every demanded piece on the fewest / cheapest hides within ``time_limit`` s.
 
     Offcuts (cost 0) are filled first. Pieces that cannot be cut are returned in
     ``unplaced`` with the reason. Same seed and time budget on the same machine give the
-    same plan up to timing (the search stops on the clock).
+    same plan up to timing (the search stops on the clock). With ``workers`` > 1 a small
+    batch is searched from that many seeds at once, one process each (the first one with
+    ``seed``), and the best validated plan is kept.
     """
     t0 = time.monotonic()
     if not problem.items or all(it.demand == 0 for it in problem.items):
         n = _Nester(problem, seed)
         return _result(n, _Sol({}, []), t0, 0)
+    pieces = sum(it.demand for it in problem.items)
+    if workers > 1 and pieces <= BEST_FIT_MAX and time_limit >= MULTI_START_MIN_S:
+        res = _solve_multi(problem, time_limit, seed, workers, t0)
+        if res is not None:
+            return res
     n = _Nester(problem, seed)
     remaining = max(0.0, time_limit - (time.monotonic() - t0))
     sol, iters = n.search(remaining)
     return _result(n, sol, t0, iters)
+
+
+#: Below this budget, starting worker processes costs more of it than they bring.
+MULTI_START_MIN_S = 8.0
+
+
+def _start(problem: NestProblem, end: float, seed: int) -> NestResult:
+    """One seed of a multi-start, in its own process, until the wall-clock ``end``."""
+    from . import raster
+
+    # The processes share the cores: one FFT thread each.
+    raster.WORKERS = 1
+    return solve(problem, time_limit=max(0.5, end - time.time()), seed=seed)
+
+
+def _rank(problem: NestProblem, res: NestResult):
+    """Sound plans first, then fewer unplaced, cheaper, fewer and smaller hides, fuller."""
+    whole = dataclasses.replace(problem, sheets=tuple(_slots(problem)))
+    again = validate(whole, res.placements, res.unplaced)
+    return (
+        bool(again or res.violations),
+        sum(u.count for u in res.unplaced),
+        round(res.objective, 9),
+        len(res.usage),
+        round(sum(u.usable_area for u in res.usage), 3),
+        -res.mean_utilisation,
+    )
+
+
+def _solve_multi(
+    problem: NestProblem, time_limit: float, seed: int, workers: int, t0: float
+) -> NestResult | None:
+    import multiprocessing as mp
+    from concurrent.futures import ProcessPoolExecutor
+
+    # Wall clock, not monotonic: the deadline crosses process boundaries.
+    end = time.time() + time_limit - (time.monotonic() - t0) - 1.0
+    try:
+        with ProcessPoolExecutor(workers, mp_context=mp.get_context("spawn")) as ex:
+            futs = [ex.submit(_start, problem, end, seed + k) for k in range(workers)]
+            results = [f.result() for f in futs]
+    except (OSError, RuntimeError):  # no processes to be had here: search in this one
+        return None
+    # Every plan is validated again here, from the raw problem, before one is kept.
+    best = min(results, key=lambda r: _rank(problem, r))
+    return dataclasses.replace(
+        best,
+        runtime=time.monotonic() - t0,
+        iterations=sum(r.iterations for r in results),
+    )
 
 
 def solve_greedy(problem: NestProblem) -> NestResult:

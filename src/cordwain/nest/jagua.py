@@ -43,7 +43,7 @@ def _read(path: str | Path) -> dict[str, Any]:
 
 
 def load_jagua_bins(
-    path: str | Path, *, rotation_step_deg: float = 45.0, gap: float = 0.0
+    path: str | Path, *, rotation_step_deg: float = 30.0, gap: float = 0.0
 ) -> NestProblem:
     """A jagua-rs bin-packing instance (e.g. baldacci1–6) as a nesting problem."""
     raw = _read(path)

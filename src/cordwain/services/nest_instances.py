@@ -11,6 +11,7 @@ degrees about the origin, then translated by ``(x, y)``.
 from __future__ import annotations
 
 import json
+import os
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -95,8 +96,10 @@ def nest_hide_instance(
     t0 = time.monotonic()
     base = nest.solve_greedy(problem)
     result = _timed(
-        lambda: nest.solve(problem, time_limit=time_limit, seed=seed), "nesting", time_limit,
-        progress,
+        # Two seeds searched at once where the machine has the cores (the engine's multistart).
+        lambda: nest.solve(problem, time_limit=time_limit, seed=seed,
+                           workers=min(2, os.cpu_count() or 1)),
+        "nesting", time_limit, progress,
     )  # fmt: skip
     items, bins = _raw_ids(path, "items"), _raw_ids(path, "bins")
     layout = nest.plan_summary(result)
