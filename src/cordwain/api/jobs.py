@@ -365,14 +365,20 @@ def start_plan(
     start: Any = None,
     two_stage: bool = False,
     time_limit: float = 30.0,
+    cut: bool = False,
+    schedule: bool = False,
 ) -> Job:
-    """Plan the next batch (``plan_next_batch``) and store the batch and its plan."""
-    from cordwain.services import plan_next_batch, unit_of_work
+    """Plan the next batch (``plan_next_batch``) and store the batch and its plan; with
+    ``cut`` / ``schedule`` also cut it on the hides and schedule it, as ``cordwain plan``."""
+    from cordwain.services import unit_of_work
+    from cordwain.services.batch_plan import plan_cut_and_schedule
 
     def work(progress: Progress) -> dict[str, Any]:
         with unit_of_work(_url(app)) as uow:
-            report = plan_next_batch(
+            report = plan_cut_and_schedule(
                 uow,
+                cut=cut,
+                schedule=schedule,
                 start=start,
                 weeks=weeks,
                 two_stage=two_stage,
@@ -391,6 +397,8 @@ def start_plan(
         }
 
     label = f"batch plan, {weeks} weeks" + (" (two stages)" if two_stage else "")
+    label += {(True, True): ", cut and scheduled", (True, False): ", cut",
+              (False, True): ", scheduled"}.get((cut, schedule), "")  # fmt: skip
     return runner(app).submit("plan", label, user, work)
 
 

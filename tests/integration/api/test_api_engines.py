@@ -72,6 +72,26 @@ def test_a_planner_runs_a_plan_in_the_background_and_finds_it_stored(app, client
     assert 'class="chart plan-fan"' in text and 'class="chart hbar"' in text
 
 
+def test_a_plan_asked_to_cut_and_schedule_carries_both_and_shows_them(app, client):
+    planner = token_for(app, "planner")
+    body = {"weeks": 2, "time_limit": 10, "cut": True, "schedule": True}
+    r = client.post("/api/v1/plans", json=body, headers=planner)
+    assert r.status_code == 202, r.text
+    assert "cut and scheduled" in r.json()["label"]
+    done = _wait(client, planner, r.json()["id"], timeout=240)
+    assert done["status"] == "done", done["error"]
+    code = done["result"]["code"]
+    plan = client.get(f"/api/v1/plans/{code}", headers=planner).json()
+    cut, sch = plan["cutting"], plan["schedule"]
+    # Each step is there: its summary, or what held it back in words.
+    assert cut["status"] in ("complete", "partial") or cut["reason"]
+    assert sch["status"] in ("optimal", "feasible") or sch["reason"]
+    page = sign_in(app, "planner").get(f"/plans/{code}").text
+    assert "<h2>Cutting plan</h2>" in page and "<h2>Schedule</h2>" in page
+    if sch["status"] in ("optimal", "feasible"):
+        assert f'href="/schedule/{code}"' in page and sch["work_orders"] > 0
+
+
 def test_a_rewritten_plan_is_shown_at_once_not_the_earlier_rendering(app, shop_url):
     from cordwain.services import plan_next_batch
 

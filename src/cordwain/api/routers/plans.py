@@ -32,6 +32,8 @@ class PlanIn(BaseModel):
     start: date | None = Field(None, description="First day of the batch (YYYY-MM-DD).")
     two_stage: bool = Field(False, description="A first batch now and a top-up later.")
     time_limit: float = Field(30.0, gt=0, le=600, description="Solver seconds at most.")
+    cut: bool = Field(False, description="Also cut the batch on the hides on the shelf.")
+    schedule: bool = Field(False, description="Also schedule the batch on the artisans.")
 
 
 class PlanListOut(BaseModel):
@@ -84,6 +86,8 @@ def run_plan(body: PlanIn, request: Request, user: User = Planner) -> dict:
             start=body.start,
             two_stage=body.two_stage,
             time_limit=body.time_limit,
+            cut=body.cut,
+            schedule=body.schedule,
         )
     except JobBusy as exc:
         raise busy(exc) from exc

@@ -126,13 +126,16 @@ def run_plan(
     weeks: Annotated[int, Form(ge=1, le=26)],
     start: Annotated[str, Form(max_length=10)] = "",
     two_stage: Annotated[str, Form(max_length=5)] = "",
+    cut_and_schedule: Annotated[str, Form(max_length=5)] = "",
     user: User = Planner,
 ) -> Response:
     first = we.iso_day(start, "start")
+    more = bool(cut_and_schedule)
     try:
         job = start_plan(
-            request.app, user.username, weeks=weeks, start=first, two_stage=bool(two_stage)
-        )
+            request.app, user.username, weeks=weeks, start=first, two_stage=bool(two_stage),
+            cut=more, schedule=more,
+        )  # fmt: skip
     except JobBusy as exc:
         return RedirectResponse(f"/plans?job={exc.job_id}", status_code=303)
     return RedirectResponse(f"/plans?job={job.id}", status_code=303)
