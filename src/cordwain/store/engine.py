@@ -26,7 +26,7 @@ def _enable_sqlite_foreign_keys(dbapi_connection, _record) -> None:
 #: reuse keeps the same few connections hot (psycopg prepares a statement on a connection
 #: after its fifth use). No pre-ping: it would cost a round trip per checkout; a dead
 #: connection raises once and is replaced.
-PG_POOL = {"pool_size": 20, "max_overflow": 20, "pool_use_lifo": True, "pool_recycle": 3600}
+PG_POOL = {"pool_size": 40, "max_overflow": 5, "pool_use_lifo": True, "pool_recycle": 3600}
 
 
 def get_engine(url: str) -> Engine:

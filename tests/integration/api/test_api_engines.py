@@ -112,6 +112,25 @@ def test_a_rewritten_plan_is_shown_at_once_not_the_earlier_rendering(app, shop_u
     assert browser.get("/plans/B1999W01").status_code == 404
 
 
+def test_a_plan_chart_is_served_as_a_cached_picture(app, shop_url):
+    from cordwain.services import plan_next_batch
+
+    with unit_of_work(shop_url) as uow:
+        report = plan_next_batch(uow, weeks=3, time_limit=10)
+        uow.commit()
+    line = report.body["lines"][0]
+    group = f"{line['style']}-{line['colourway']}"
+    browser = sign_in(app, "planner")
+    url = f"/plans/{report.code}/charts/{group}.svg"
+    first = browser.get(url)
+    assert first.status_code == 200 and first.text.startswith("<svg")
+    assert first.headers["content-type"].startswith("image/svg+xml")
+    again = browser.get(url, headers={"If-None-Match": first.headers["etag"]})
+    assert again.status_code == 304 and again.content == b""
+    assert browser.get(f"/plans/{report.code}/charts/NOPE-XXX.svg").status_code == 404
+    assert sign_in(app, "artisan").get(url).status_code == 403
+
+
 def test_a_second_plan_while_one_runs_is_refused_and_named(app, client):
     planner = token_for(app, "planner")
     release = threading.Event()

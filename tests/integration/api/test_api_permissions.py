@@ -27,7 +27,7 @@ PUBLIC = {
 
 SAMPLE = {"code": "H1", "kind": "styles", "name": "styles.csv", "user_id": "1", "token_id": "999",
           "job_id": "0123456789abcdef", "serial": "B1-0001", "artisan": "ANA", "sheet": "H1",
-          "operation": "final"}  # fmt: skip
+          "operation": "final", "group": "MARA-BLK"}  # fmt: skip
 PER_PATH = {"/api/v1/styles/{code}": {"code": "MARA"}, "/catalogue/{code}": {"code": "MARA"},
             "/api/v1/batches/{code}": {"code": "B1"}}  # fmt: skip
 

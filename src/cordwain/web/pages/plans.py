@@ -35,6 +35,12 @@ _RENDERED: dict[tuple[str, str], tuple[dict, Markup]] = {}
 _RENDERED_LOCK = threading.Lock()
 _MAX_RENDERED = 8
 _HEADER = ("code", "start", "end", "planned_on", "weeks")
+_INLINE_CHARTS = 3
+
+
+def _fan(group: dict) -> str:
+    title = f"{group['group']}: demand over the batch window vs pairs planned"
+    return we.plan_fan_svg(group["lines"], title=title)
 
 
 def _rendered(uow: SqlUnitOfWork, code: str, stamp: str) -> tuple[dict, Markup]:
@@ -48,11 +54,11 @@ def _rendered(uow: SqlUnitOfWork, code: str, stamp: str) -> tuple[dict, Markup]:
         from cordwain.services.web_views import NotFound
 
         raise NotFound(f"no plan stored for batch {code}")
+    # The first groups (shown open) are drawn inline; the rest are fetched as pictures when a
+    # planner opens them, which keeps the page a fraction of its size.
     groups = [
-        (g, we.plan_fan_svg(
-            g["lines"], title=f"{g['group']}: demand over the batch window vs pairs planned"))
-        for g in we.plan_groups(plan)
-    ]  # fmt: skip
+        (g, _fan(g) if k < _INLINE_CHARTS else None) for k, g in enumerate(we.plan_groups(plan))
+    ]
     body = Markup(
         env()
         .get_template("plan_body.html")
@@ -107,6 +113,28 @@ def plans(
     request: Request, job: Short = None, user: User = Planner, uow: SqlUnitOfWork = UowDep
 ) -> Response:
     return _page(request, user, uow, None, job)
+
+
+@router.get("/plans/{code}/charts/{group}.svg")
+def plan_chart(
+    code: str, group: str, request: Request, _: User = Planner, uow: SqlUnitOfWork = UowDep
+) -> Response:
+    """One style × colourway's demand fan of a stored plan, as a picture (ETag-cached)."""
+    from cordwain.services.web_views import NotFound
+
+    code = code.strip().upper()
+    stamp = plan_versions(uow).get(code)
+    if stamp is None:
+        raise NotFound(f"no plan stored for batch {code}")
+    tag = f'"{code}-{stamp}-{group}"'
+    headers = {"ETag": tag, "Cache-Control": "private, max-age=300"}
+    if request.headers.get("if-none-match") == tag:
+        return Response(status_code=304, headers=headers)
+    plan = get_plan(uow, code)
+    found = next((g for g in we.plan_groups(plan or {"lines": []}) if g["group"] == group), None)
+    if found is None:
+        raise NotFound(f"plan {code} has no style and colourway {group!r}")
+    return Response(_fan(found), media_type="image/svg+xml", headers=headers)
 
 
 @router.get("/plans/{code}")
