@@ -13,9 +13,6 @@ from __future__ import annotations
 import json
 import os
 import time
-from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
-from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -23,7 +20,7 @@ from typing import Any, TypeVar
 from cordwain import nest
 
 from .errors import ServiceError
-from .workshop import Progress, _quiet
+from .workshop import Progress, _quiet, with_clock
 
 T = TypeVar("T")
 STRIP_BIN = "strip"
@@ -41,22 +38,6 @@ class InstanceReport:
     runtime: float
     baseline: dict[str, Any] = field(default_factory=dict)
     files: tuple[Path, ...] = ()
-
-
-def _timed(run: Callable[[], T], label: str, limit: float, progress: Progress) -> T:
-    """Run a search while a time-based progress bar moves (the engines give no callback)."""
-    if progress is _quiet:
-        return run()
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        future = pool.submit(run)
-        t0 = time.perf_counter()
-        while True:
-            try:
-                return future.result(timeout=0.25)
-            except FutureTimeout:
-                spent = time.perf_counter() - t0
-                share = min(0.99, spent / max(limit, 0.1))
-                progress(f"{label} {spent:.0f}/{limit:.0f} s", 5 + int(90 * share), 100)
 
 
 def _raw_ids(path: Path, key: str) -> dict[str, Any]:
@@ -95,7 +76,7 @@ def nest_hide_instance(
         raise ServiceError(str(exc)) from exc
     t0 = time.monotonic()
     base = nest.solve_greedy(problem)
-    result = _timed(
+    result = with_clock(
         # Two seeds searched at once where the machine has the cores (the engine's multistart).
         lambda: nest.solve(problem, time_limit=time_limit, seed=seed,
                            workers=min(2, os.cpu_count() or 1)),
@@ -193,7 +174,7 @@ def nest_strip_instance(
     except nest.NestInputError as exc:
         raise ServiceError(str(exc)) from exc
     t0 = time.monotonic()
-    result = _timed(
+    result = with_clock(
         lambda: nest.solve_roll(problem, time_limit=time_limit, seed=seed), "packing",
         time_limit, progress,
     )  # fmt: skip

@@ -12,11 +12,8 @@ stored whole or not at all, and a batch that cannot be scheduled stores nothing.
 
 from __future__ import annotations
 
-import time
 from collections import defaultdict
 from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor
-from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import asdict, dataclass, field, fields, replace
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -35,7 +32,7 @@ from cordwain.domain.people import WEEKDAYS
 from cordwain.store import SqlUnitOfWork
 
 from .errors import ServiceError
-from .workshop import Progress, _quiet
+from .workshop import Progress, _quiet, with_clock
 
 SCHEDULE_DOCUMENT = "schedule"
 SETTINGS_DOCUMENT = ("workshop-settings", "schedule")
@@ -490,19 +487,7 @@ def _load(
 
 
 def _solving(run: Callable[[], T], label: str, limit: float, progress: Progress) -> T:
-    """Run a solve while a time-based progress bar moves (the solver gives no callback)."""
-    if progress is _quiet:
-        return run()
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        future = pool.submit(run)
-        t0 = time.perf_counter()
-        while True:
-            try:
-                return future.result(timeout=0.25)
-            except FutureTimeout:
-                spent = time.perf_counter() - t0
-                share = min(0.99, spent / max(limit, 0.1))
-                progress(f"{label} {spent:.0f}/{limit:.0f} s", 5 + int(90 * share), 100)
+    return with_clock(run, label, limit, progress)
 
 
 def _refuse(batch_code: str, result: sch.ScheduleResult, what: str) -> ServiceError:

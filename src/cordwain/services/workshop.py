@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import asdict, dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import TypeVar
 
 from cordwain import demo as demo_workshop
 from cordwain.demo.history import history as demo_history
@@ -18,10 +22,28 @@ from .quality import store_history
 
 #: progress(step description, done, total): how slow services report to a progress bar.
 Progress = Callable[[str, int, int], None]
+T = TypeVar("T")
 
 
 def _quiet(_: str, __: int, ___: int) -> None:
     return None
+
+
+def with_clock(run: Callable[[], T], label: str, limit: float, progress: Progress) -> T:
+    """Run a time-limited search while a progress bar moves with the clock (the engines
+    give no callback of their own)."""
+    if progress is _quiet:
+        return run()
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        future = pool.submit(run)
+        t0 = time.perf_counter()
+        while True:
+            try:
+                return future.result(timeout=0.25)
+            except FutureTimeout:
+                spent = time.perf_counter() - t0
+                share = min(0.99, spent / max(limit, 0.1))
+                progress(f"{label} {spent:.0f}/{limit:.0f} s", 5 + int(90 * share), 100)
 
 
 def unit_of_work(url: str | None = None) -> SqlUnitOfWork:
