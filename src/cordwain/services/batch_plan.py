@@ -14,12 +14,13 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
+from cordwain.domain import BatchStatus
 from cordwain.domain.people import WEEKDAYS
 from cordwain.store import SqlUnitOfWork
 
-from .cutting import plan_cutting
+from .cutting import plan_cutting, put_back_cutting_plan
 from .errors import ServiceError
-from .plan import PLAN_DOCUMENT, PlanReport, plan_next_batch
+from .plan import PLAN_DOCUMENT, PlanReport, plan_next_batch, planned_code
 from .scheduling import schedule_batch, schedule_settings
 from .workshop import Progress, _quiet
 
@@ -129,13 +130,27 @@ def plan_cut_and_schedule(
         raise ServiceError(f"the schedule time limit must be positive, got {schedule_time_limit}")
     steps = 1 + cut + schedule
     edges = [100 * k // steps for k in range(steps + 1)]
+    # Re-planning a window still planned: the hides its earlier cutting plan took go back on
+    # the shelf first, so the new plan is sized against all the leather there is (the
+    # measured yield is kept). Committed only with the new plan.
+    code = planned_code(plan_args.get("start"), plan_args.get("today"))
+    earlier = uow.batches.get(code)
+    put_back = None
+    if earlier is not None and earlier.status is BatchStatus.PLANNED:
+        try:
+            put_back = put_back_cutting_plan(uow, code)
+        except ServiceError as exc:
+            uow.rollback()  # nothing half put back
+            put_back = f"the earlier cutting plan of {code} could not be put back: {exc}"
     report = plan_next_batch(uow, seed=seed, progress=_share(progress, 0, edges[1]), **plan_args)
     uow.commit()
+    if isinstance(put_back, str):
+        report.body["notes"].append(put_back)
     body, code, k = report.body, report.code, 1
     if cut:
         try:
             plan_cutting(
-                uow, code, time_limit=cut_time_limit, seed=seed, replan=True,
+                uow, report.code, time_limit=cut_time_limit, seed=seed, replan=True,
                 progress=_share(progress, edges[k], edges[k + 1]),
             )  # fmt: skip
             from .cutting import cutting_plan

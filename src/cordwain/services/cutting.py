@@ -578,8 +578,11 @@ def _fabric(
 # --- undo a stored plan --------------------------------------------------------------------
 
 
-def _release(uow: SqlUnitOfWork, batch_code: str, body: dict[str, Any]) -> None:
-    """Put back what a stored plan took from stock, and remove what it added."""
+def _release(
+    uow: SqlUnitOfWork, batch_code: str, body: dict[str, Any], *, forget_yield: bool = True
+) -> None:
+    """Put back what a stored plan took from stock, and remove what it added (and, unless
+    told otherwise, the yield it measured)."""
     for o in body.get("offcuts_kept", []):
         try:
             uow.offcuts.remove(o["code"])
@@ -607,7 +610,7 @@ def _release(uow: SqlUnitOfWork, batch_code: str, body: dict[str, Any]) -> None:
                                      r.get("lot", "")))  # fmt: skip
         else:
             uow.rolls.save(dataclasses.replace(roll, length_m=roll.length_m + r["metres_used"]))
-    doc = uow.documents.get(KIND_YIELD, YIELD_KEY)
+    doc = uow.documents.get(KIND_YIELD, YIELD_KEY) if forget_yield else None
     if doc:
         for mat in list(doc):
             doc[mat].get("batches", {}).pop(batch_code, None)
@@ -617,6 +620,19 @@ def _release(uow: SqlUnitOfWork, batch_code: str, body: dict[str, Any]) -> None:
                 del doc[mat]
         uow.documents.put(KIND_YIELD, YIELD_KEY, doc)
     uow.documents.delete(KIND_PLAN, batch_code)
+
+
+def put_back_cutting_plan(uow: SqlUnitOfWork, batch_code: str) -> bool:
+    """Put back what the batch's stored cutting plan took (hides, offcuts, roll length) and
+    drop the plan, keeping the yield it measured: before the batch is planned again, so the
+    new plan sees the whole shelf. Returns whether there was a plan. No commit; raises
+    :class:`ServiceError` (nothing changed) when an offcut it made was used since."""
+    code = str(batch_code).strip().upper()
+    body = uow.documents.get(KIND_PLAN, code)
+    if body is None:
+        return False
+    _release(uow, code, body, forget_yield=False)
+    return True
 
 
 # --- the yield the planner reads -----------------------------------------------------------
@@ -1328,5 +1344,6 @@ def import_hide_file(
 __all__ = [
     "KIND_PLAN", "KIND_YIELD", "YIELD_KEY", "ArticleReport", "CuttingReport", "PatternImport",
     "SheetReport", "colourway_pieces", "cutting_plan", "import_hide_file", "import_patterns",
-    "offcut_from_json", "offcut_json", "plan_cutting", "read_cutting_yield", "write_plan_files",
+    "offcut_from_json", "offcut_json", "plan_cutting", "put_back_cutting_plan",
+    "read_cutting_yield", "write_plan_files",
 ]  # fmt: skip

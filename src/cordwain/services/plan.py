@@ -139,6 +139,12 @@ def _next_monday(day: date) -> date:
     return day + timedelta(days=(7 - day.weekday()) % 7 or 7)
 
 
+def planned_code(start: date | None = None, today: date | None = None) -> str:
+    """The code of the batch ``plan_next_batch`` would plan for ``start`` (default: the
+    Monday after ``today``)."""
+    return batch_code(start or _next_monday(today or date.today()))
+
+
 def _previous_working_day(day: date) -> date:
     while day.weekday() >= 5:
         day -= timedelta(days=1)

@@ -14,7 +14,7 @@ import pytest
 
 from cordwain import services
 from cordwain.services.batch_plan import plan_cut_and_schedule
-from cordwain.services.cutting import cutting_plan
+from cordwain.services.cutting import cutting_plan, read_cutting_yield
 from cordwain.services.plan import get_plan
 from cordwain.services.scheduling import (
     save_schedule_settings,
@@ -72,6 +72,22 @@ def test_re_planning_the_window_puts_the_old_cut_back_first(demo):
             == hides_now + first["cutting"]["hides_used"] - (body["cutting"]["hides_used"])
         )
         assert "schedule" not in body
+
+
+def test_re_planning_puts_the_earlier_cut_back_before_sizing_and_keeps_its_yield(demo):
+    with services.unit_of_work(demo) as uow:
+        code = get_plan(uow, None)["code"]
+        opened = get_plan(uow, code)["cutting"]["hides_used"]
+        shelf = len(uow.hides.list())
+        assert opened > 0
+        plan_cut_and_schedule(uow, cut=False, schedule=False, weeks=1, today=TODAY, time_limit=10)
+    with services.unit_of_work(demo) as uow:
+        # The new plan saw the whole shelf: the hides the earlier cut took are back.
+        assert len(uow.hides.list()) == shelf + opened
+        with pytest.raises(services.ServiceError):
+            cutting_plan(uow, code)  # the earlier cutting plan is gone
+        # ...but what it measured still tells the planner the real yield.
+        assert any(code in e["batches"] for e in read_cutting_yield(uow).values())
 
 
 def test_a_step_that_cannot_be_done_is_said_and_the_plan_stands(demo):
