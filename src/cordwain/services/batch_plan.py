@@ -18,7 +18,7 @@ from cordwain.domain import BatchStatus
 from cordwain.domain.people import WEEKDAYS
 from cordwain.store import SqlUnitOfWork
 
-from .cutting import plan_cutting, put_back_cutting_plan
+from .cutting import cutting_plan, plan_cutting, put_back_cutting_plan
 from .errors import ServiceError
 from .plan import PLAN_DOCUMENT, PlanReport, plan_next_batch, planned_code
 from .scheduling import schedule_batch, schedule_settings
@@ -150,11 +150,9 @@ def plan_cut_and_schedule(
     if cut:
         try:
             plan_cutting(
-                uow, report.code, time_limit=cut_time_limit, seed=seed, replan=True,
+                uow, code, time_limit=cut_time_limit, seed=seed, replan=True,
                 progress=_share(progress, edges[k], edges[k + 1]),
             )  # fmt: skip
-            from .cutting import cutting_plan
-
             buying = {p["material"] for p in body.get("purchases", [])}
             body["cutting"] = cutting_summary(cutting_plan(uow, code), buying)
         except ServiceError as exc:
