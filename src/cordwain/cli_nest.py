@@ -41,7 +41,7 @@ def _show(report, as_json: bool) -> None:
     lay = report.layout
     table = Table(
         title=f"{report.name}: {lay['bins_used']} {'hides' if report.kind == 'hides' else 'roll'}"
-    )  # noqa: E501
+    )
     for col in ("bin", "pieces", "utilisation") + (("length",) if report.kind == "strip" else ()):
         table.add_column(col, justify="left" if col == "bin" else "right")
     for s in report.sheets:
