@@ -21,7 +21,7 @@ from cordwain.store import SqlUnitOfWork
 from .cutting import cutting_plan, plan_cutting, put_back_cutting_plan
 from .errors import ServiceError
 from .plan import PLAN_DOCUMENT, PlanReport, plan_next_batch, planned_code
-from .scheduling import schedule_batch, schedule_settings
+from .scheduling import drop_schedule, schedule_batch, schedule_settings
 from .workshop import Progress, _quiet
 
 
@@ -143,6 +143,14 @@ def plan_cut_and_schedule(
             uow.rollback()  # nothing half put back
             put_back = f"the earlier cutting plan of {code} could not be put back: {exc}"
     report = plan_next_batch(uow, seed=seed, progress=_share(progress, 0, edges[1]), **plan_args)
+    # Not scheduling this time: a schedule left from the earlier plan of the window would
+    # show work orders for quantities the batch no longer has.
+    replanned = earlier is not None and earlier.status is BatchStatus.PLANNED
+    if replanned and not schedule and drop_schedule(uow, report.code):
+        report.body["notes"].append(
+            f"the earlier schedule of {report.code} was dropped (its quantities no longer "
+            f"match); run `cordwain schedule {report.code}`"
+        )
     uow.commit()
     if isinstance(put_back, str):
         report.body["notes"].append(put_back)

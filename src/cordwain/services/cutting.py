@@ -8,7 +8,9 @@ nests the leather pieces of every article on that article's offcuts and hides
   the grade of leather under it and the pair it belongs to (so traceability can link serials to
   hides and zones), yield per hide, sq ft per pair, and every piece not cut with the reason;
 - the hides it opens taken off the shelf (kept whole in the plan, and as a ``trace.hide``
-  record for recalls), offcuts it uses removed, new offcuts added, roll lengths shortened;
+  record for recalls), offcuts it uses removed, new offcuts added, roll lengths shortened,
+  and the material stock counts the planner reads lowered to match (a hide's stamped sq ft,
+  a roll's metres), so the next plan does not count leather already cut;
 - the ``cutting-yield`` document (key ``current``): measured yield per leather article,
   which the batch planner uses instead of :attr:`Material.default_yield`.
 
@@ -36,11 +38,13 @@ from cordwain.domain import (
     Grade,
     GrainRule,
     Hide,
+    InventoryLevel,
     MaterialKind,
     Offcut,
     PatternPiece,
     Polygon,
     QualityZone,
+    StockKind,
     Variant,
 )
 from cordwain.domain.geometry import Point
@@ -598,6 +602,7 @@ def _release(
             ) from exc
     for o in body.get("offcuts_used", []):
         uow.offcuts.add(offcut_from_json(o))
+    _return_stock(uow, body.get("stock_taken", []))
     for h in body.get("hides_opened", []):
         uow.hides.add(_hide_from_json(h))
         used = uow.documents.get(KIND_USED_HIDE, h["code"])
@@ -620,6 +625,47 @@ def _release(
                 del doc[mat]
         uow.documents.put(KIND_YIELD, YIELD_KEY, doc)
     uow.documents.delete(KIND_PLAN, batch_code)
+
+
+def _stock_used(hides: list[dict[str, Any]], rolls: list[dict[str, Any]]) -> dict[str, float]:
+    """Material stock a plan uses up: the stamped sq ft of the hides it opens and the metres
+    it takes off rolls (offcuts are scrap of hides already counted out, so they count 0)."""
+    out: dict[str, float] = defaultdict(float)
+    for h in hides:
+        out[h["material"]] += float(h["stamped_area_sqft"])
+    for r in rolls:
+        out[r["material"]] += float(r["metres_used"])
+    return dict(out)
+
+
+def _take_stock(uow: SqlUnitOfWork, material: str, quantity: float) -> list[dict[str, Any]]:
+    """Lower the stock counts of ``material`` by ``quantity`` (main store first, never below
+    zero) and return what was taken from which count, for putting it back."""
+    levels = [
+        lv for lv in uow.inventory.list(StockKind.MATERIAL)
+        if lv.code == material and lv.quantity > 0
+    ]  # fmt: skip
+    levels.sort(key=lambda lv: (lv.location != "main", lv.location, lv.size or ""))
+    out = []
+    left = quantity
+    for lv in levels:
+        if left <= 1e-9:
+            break
+        take = min(lv.quantity, left)
+        uow.inventory.set(dataclasses.replace(lv, quantity=round(lv.quantity - take, 4)))
+        out.append({"code": material, "size": lv.size, "location": lv.location,
+                    "quantity": round(take, 4)})  # fmt: skip
+        left -= take
+    return out
+
+
+def _return_stock(uow: SqlUnitOfWork, taken: list[dict[str, Any]]) -> None:
+    for t in taken:
+        lv = uow.inventory.get(StockKind.MATERIAL, t["code"], t["size"], t["location"])
+        have = lv.quantity if lv is not None else 0.0
+        uow.inventory.set(InventoryLevel(StockKind.MATERIAL, t["code"],
+                                         round(have + t["quantity"], 4), t["size"],
+                                         t["location"]))  # fmt: skip
 
 
 def put_back_cutting_plan(uow: SqlUnitOfWork, batch_code: str) -> bool:
@@ -903,6 +949,10 @@ def _store(
         "sqft_per_pair": sqft_pp, "hides_opened": hides_opened, "offcuts_used": offcuts_used,
         "offcuts_kept": [offcut_json(o) for o in offcuts_kept], "rolls_used": rolls_used,
     }  # fmt: skip
+    taken: list[dict[str, Any]] = []
+    for mat, qty in _stock_used(hides_opened, rolls_used).items():
+        taken.extend(_take_stock(uow, mat, qty))
+    body["stock_taken"] = taken
     uow.documents.put(KIND_PLAN, code, body)
     uow.documents.put(KIND_YIELD, YIELD_KEY, yield_doc)
     return CuttingReport(

@@ -600,6 +600,18 @@ def schedule_batch(
     return report
 
 
+def drop_schedule(uow: SqlUnitOfWork, batch_code: str) -> bool:
+    """Forget a batch's schedule and its work orders (the batch was planned again with other
+    quantities, so they no longer match). Returns whether there was one. No commit."""
+    had = uow.documents.get(SCHEDULE_DOCUMENT, batch_code) is not None
+    if had:
+        uow.documents.delete(SCHEDULE_DOCUMENT, batch_code)
+    orders = bool(uow.work_orders.list(batch_code))
+    if orders:
+        uow.work_orders.replace(batch_code, [])
+    return had or orders
+
+
 def stored_schedule(uow: SqlUnitOfWork, batch_code: str) -> ScheduleReport:
     """The schedule last stored for a batch, re-checked against every hard rule.
 

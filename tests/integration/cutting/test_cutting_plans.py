@@ -21,6 +21,7 @@ from cordwain.domain import (
     Grade,
     GrainRule,
     Hide,
+    InventoryLevel,
     Material,
     MaterialKind,
     PatternPiece,
@@ -29,6 +30,7 @@ from cordwain.domain import (
     RoutingStep,
     SizeRun,
     SizeSystem,
+    StockKind,
     Style,
     Unit,
     Variant,
@@ -175,6 +177,32 @@ def test_replanning_puts_the_hides_back_and_plans_again(workshop_url):
         assert again.status == "complete"
         assert len(uow.hides.list(LEATHER)) == 1
         assert list(read_cutting_yield(uow)[LEATHER]["batches"]) == ["B6"]
+
+
+def test_cut_hides_leave_the_stock_count_the_planner_reads_and_come_back_on_replan(
+    workshop_url,
+):
+    hide_sqft = mm2_to_sqft(1000 * 500)
+    _workshop(workshop_url, [_hide("H1"), _hide("H2"), _hide("H3")], [_square()])
+    _batch(workshop_url, "B9", {"9": 3, "10": 3})  # 12 squares: two hides
+    with unit_of_work(workshop_url) as uow:
+        # The count is split over two stores; the main one is drawn down first.
+        uow.inventory.set(InventoryLevel(StockKind.MATERIAL, LEATHER, 1.5 * hide_sqft))
+        uow.inventory.set(InventoryLevel(StockKind.MATERIAL, LEATHER, 1.5 * hide_sqft,
+                                         location="annex"))  # fmt: skip
+        uow.commit()
+        plan_cutting(uow, "B9", time_limit=2)
+        main = uow.inventory.get(StockKind.MATERIAL, LEATHER).quantity
+        annex = uow.inventory.get(StockKind.MATERIAL, LEATHER, location="annex").quantity
+        assert main == pytest.approx(0.0, abs=1e-3)
+        assert annex == pytest.approx(1.0 * hide_sqft, abs=1e-3)
+        # Re-planning puts the two hides' area back before taking it again: same counts.
+        plan_cutting(uow, "B9", time_limit=2, replan=True)
+        again = uow.inventory.get(StockKind.MATERIAL, LEATHER, location="annex").quantity
+        assert again == pytest.approx(annex, abs=1e-3)
+        assert uow.inventory.get(StockKind.MATERIAL, LEATHER).quantity == pytest.approx(
+            0.0, abs=1e-3
+        )
 
 
 def test_explicit_lines_plan_a_batch_that_is_not_stored_yet(workshop_url):

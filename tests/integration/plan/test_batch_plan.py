@@ -32,9 +32,16 @@ def demo(tmp_path_factory):
     return url
 
 
+def _leather_stock(uow) -> float:
+    leather = {m.code for m in uow.materials.list() if m.kind.value == "leather"}
+    return sum(lv.quantity for lv in uow.inventory.list("material") if lv.code in leather)
+
+
 def test_the_plan_carries_the_stored_cutting_plan_and_schedule(demo):
     with services.unit_of_work(demo) as uow:
         hides_before = len(uow.hides.list())
+        sqft_before = {h.code: h.stamped_area_sqft for h in uow.hides.list()}
+        stock_before = _leather_stock(uow)
         rep = plan_cut_and_schedule(
             uow, cut_time_limit=4, schedule_time_limit=10, weeks=1, today=TODAY, time_limit=10
         )
@@ -47,6 +54,10 @@ def test_the_plan_carries_the_stored_cutting_plan_and_schedule(demo):
         assert cut["hides_used"] == sum(1 for s in stored_cut["sheets"] if s["kind"] == "hide")
         assert cut["placed"] + sum(u["count"] for u in stored_cut["unplaced"]) == cut["pieces"]
         assert len(uow.hides.list()) == hides_before - cut["hides_used"]  # off the shelf
+        # ...and off the stock count the next plan reads (the demo's count is its hides).
+        opened = sum(sqft_before[h["code"]] for h in stored_cut["hides_opened"])
+        assert opened > 0
+        assert stock_before - _leather_stock(uow) == pytest.approx(opened, abs=0.01)
         assert 0 < cut["leather_yield"] <= 1
         # The schedule is valid, stored with its work orders, and covers the batch's pairs.
         stored = stored_schedule(uow, rep.code)
@@ -72,6 +83,12 @@ def test_re_planning_the_window_puts_the_old_cut_back_first(demo):
             == hides_now + first["cutting"]["hides_used"] - (body["cutting"]["hides_used"])
         )
         assert "schedule" not in body
+        # The schedule made for the old quantities is gone with its work orders, and the
+        # plan says so.
+        with pytest.raises(services.ServiceError, match="no schedule"):
+            stored_schedule(uow, rep.code)
+        assert uow.work_orders.list(rep.code) == []
+        assert any("earlier schedule" in n for n in body["notes"])
 
 
 def test_re_planning_puts_the_earlier_cut_back_before_sizing_and_keeps_its_yield(demo):
