@@ -19,6 +19,7 @@ from .demand import (
     PreOrderStatus,
     PurchaseOrder,
     SalesLine,
+    SoldOut,
     StockKind,
     WaitlistEntry,
 )
@@ -50,6 +51,6 @@ __all__ = [
     "OperationRecord", "Pair", "PatternPiece", "Polygon", "PreOrder", "PreOrderStatus",
     "PurchaseOrder", "QualityZone", "ROUTING_ORDER", "RoutingStep", "SalesLine", "Severity",
     "Shift", "SizeChart", "SizeRun", "SizeSystem", "StockKind", "Style", "Unit", "UnknownSize",
-    "Variant", "WaitlistEntry", "WorkOrder", "check_code", "format_size", "parse_size",
+    "SoldOut", "Variant", "WaitlistEntry", "WorkOrder", "check_code", "format_size", "parse_size",
     "variants_of",
 ]  # fmt: skip

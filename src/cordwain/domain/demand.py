@@ -68,6 +68,23 @@ class WaitlistEntry:
         require(self.signups > 0, "sign-ups must be positive", field="signups")
 
 
+@dataclass(frozen=True, slots=True)
+class SoldOut:
+    """A spell with no pair of a SKU on the shelf, days inclusive. What sold in it is only
+    what there was to sell: the forecaster treats those weeks as censored demand."""
+
+    variant: Variant
+    first_day: date
+    last_day: date
+
+    def __post_init__(self) -> None:
+        require(
+            self.last_day >= self.first_day,
+            f"the stock-out ends ({self.last_day}) before it starts ({self.first_day})",
+            field="last_day",
+        )
+
+
 class FeedbackKind(StrEnum):
     REVIEW = "review"
     RETURN = "return"

@@ -1,4 +1,5 @@
-"""CSV kinds of what customers did: sales, pre-orders, waitlist sign-ups, feedback."""
+"""CSV kinds of what customers did (sales, pre-orders, waitlist sign-ups, feedback) and of
+when they could not: the spells a SKU was sold out."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from cordwain.domain import (
     PreOrder,
     PreOrderStatus,
     SalesLine,
+    SoldOut,
     Variant,
     WaitlistEntry,
 )
@@ -80,6 +82,54 @@ class Sales(Kind):
                 "date": s.day.isoformat(), **_variant_cells(s.variant),
                 "quantity": str(s.quantity), "unit_price": fmt_decimal(s.unit_price),
                 "channel": s.channel,
+            }  # fmt: skip
+
+
+class StockOuts(Kind):
+    name = "stockouts"
+    object_type = SoldOut
+    summary = (
+        "One row per spell a SKU was sold out (no pair on the shelf): the forecaster does "
+        "not read the low sales of those days as low demand."
+    )
+    alternatives = refs.VARIANT_ALTERNATIVES
+    columns = (
+        *refs.variant_columns("pairs sold out"),
+        Column("first_day", True, "date YYYY-MM-DD", "2024-05-06",
+               "first day with no pair on the shelf; not in the future"),
+        Column("last_day", False, "date YYYY-MM-DD", "2024-05-19",
+               "last day sold out (inclusive); blank while it still is (today)"),
+    )  # fmt: skip
+
+    def parse_rows(self, table: Table, ctx: Context) -> list[SoldOut]:
+        out: list[SoldOut] = []
+        seen: dict[tuple[str, date], int] = {}
+        for row in table.rows():
+            v = refs.variant(row, ctx)
+            first = _past(row, ctx, "first_day", "a stock-out cannot start in the future")
+            last = _past(row, ctx, "last_day", "write the last day it was sold out so far")
+            if not row.ok or v is None or first is None:
+                continue
+            spell = row.build(
+                {"last_day": "last_day"}, None, SoldOut, v, first,
+                last if last is not None else ctx.today,
+            )  # fmt: skip
+            if spell is None:
+                continue
+            key = (v.sku, first)
+            if key in seen:
+                row.error("first_day", f"{v.sku} sold out from {first} is already on row "
+                                       f"{seen[key]}")  # fmt: skip
+                continue
+            seen[key] = row.position
+            out.append(spell)
+        return out
+
+    def export_rows(self, objects: Sequence[SoldOut]) -> Iterator[dict[str, str]]:
+        for s in objects:
+            yield {
+                **_variant_cells(s.variant), "first_day": s.first_day.isoformat(),
+                "last_day": s.last_day.isoformat(),
             }  # fmt: skip
 
 

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Mapping
 from typing import IO, Any
 
 from ._catalogue import Artisans, Boms, Colourways, Materials, Styles
-from ._demand import FeedbackKindFile, PreOrders, Sales, Waitlist
+from ._demand import FeedbackKindFile, PreOrders, Sales, StockOuts, Waitlist
 from ._stock import Hides, Inventory, PurchaseOrders, Rolls
 from ._table import Column, Kind, Source, read_table, write_table
 from .context import Context
@@ -22,7 +22,8 @@ KINDS: Mapping[str, Kind] = {
     k.name: k
     for k in (
         Styles(), Colourways(), Materials(), Boms(), Inventory(), Hides(), Rolls(),
-        PurchaseOrders(), Sales(), PreOrders(), Waitlist(), Artisans(), FeedbackKindFile(),
+        PurchaseOrders(), Sales(), StockOuts(), PreOrders(), Waitlist(), Artisans(),
+        FeedbackKindFile(),
     )
 }  # fmt: skip
 

@@ -15,10 +15,12 @@ from .cutting import (
 )
 from .demand import (
     ForecastReport,
+    add_stockouts,
     backtest_demand,
     forecast_demand,
     forecast_problem,
     latest_forecast,
+    list_stockouts,
     plot_forecast,
     record_stockouts,
 )
@@ -104,6 +106,8 @@ __all__ = [
     "forecast_problem",
     "latest_forecast",
     "plot_forecast",
+    "add_stockouts",
+    "list_stockouts",
     "record_stockouts",
     "FileReport",
     "InitReport",

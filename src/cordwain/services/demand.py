@@ -13,7 +13,7 @@ from pathlib import Path
 import numpy as np
 
 from cordwain import forecast as fc
-from cordwain.domain import PreOrderStatus, Variant
+from cordwain.domain import PreOrderStatus, SoldOut, Variant
 from cordwain.store import SqlUnitOfWork
 
 from .errors import ServiceError
@@ -28,14 +28,41 @@ def record_stockouts(uow: SqlUnitOfWork, spells: list[tuple[str, date, date]]) -
     uow.documents.put(*STOCKOUT_DOCUMENT, body)
 
 
-def _stockouts(uow: SqlUnitOfWork) -> list[fc.StockOut]:
+def list_stockouts(uow: SqlUnitOfWork) -> list[SoldOut]:
+    """The sold-out spells on record, by SKU then first day."""
     doc = uow.documents.get(*STOCKOUT_DOCUMENT)
     if not doc:
         return []
-    return [
-        fc.StockOut(Variant.parse(sku), date.fromisoformat(a), date.fromisoformat(b))
+    spells = [
+        SoldOut(Variant.parse(sku), date.fromisoformat(a), date.fromisoformat(b))
         for sku, a, b in doc["spells"]
     ]
+    return sorted(spells, key=lambda s: (s.variant.sku, s.first_day))
+
+
+def add_stockouts(uow: SqlUnitOfWork, spells: list[SoldOut]) -> None:
+    """Add sold-out spells to the record (no commit). Spells of one SKU that overlap or
+    follow one another day after day become one: importing a file twice, or a ledger
+    export that repeats last month's spells, changes nothing."""
+    by_sku: dict[str, list[list[date]]] = {}
+    for s in [*list_stockouts(uow), *spells]:
+        by_sku.setdefault(s.variant.sku, []).append([s.first_day, s.last_day])
+    merged: list[tuple[str, date, date]] = []
+    for sku, runs in sorted(by_sku.items()):
+        runs.sort()
+        cur = runs[0]
+        for a, b in runs[1:]:
+            if a <= cur[1] + timedelta(days=1):
+                cur[1] = max(cur[1], b)
+            else:
+                merged.append((sku, cur[0], cur[1]))
+                cur = [a, b]
+        merged.append((sku, cur[0], cur[1]))
+    record_stockouts(uow, merged)
+
+
+def _stockouts(uow: SqlUnitOfWork) -> list[fc.StockOut]:
+    return [fc.StockOut(s.variant, s.first_day, s.last_day) for s in list_stockouts(uow)]
 
 
 def next_monday(day: date) -> date:

@@ -12,6 +12,7 @@ from cordwain import formats
 from cordwain.formats import Context, CsvErrors
 from cordwain.store import SqlUnitOfWork, StoreError
 
+from .demand import add_stockouts, list_stockouts
 from .errors import ServiceError
 from .workshop import unit_of_work
 
@@ -43,6 +44,7 @@ def _adders(uow: SqlUnitOfWork) -> dict[str, Callable[[list[Any]], None]]:
         "rolls": each(uow.rolls.add),
         "purchase-orders": each(uow.purchase_orders.add),
         "sales": _bulk(uow.sales.add_many),
+        "stockouts": _bulk(lambda spells: add_stockouts(uow, spells)),
         "preorders": each(uow.preorders.add),
         "waitlist": each(uow.waitlist.add),
         "artisans": each(uow.artisans.add),
@@ -68,6 +70,7 @@ def _listers(uow: SqlUnitOfWork) -> dict[str, Callable[[], list[Any]]]:
         "rolls": uow.rolls.list,
         "purchase-orders": uow.purchase_orders.list,
         "sales": uow.sales.list,
+        "stockouts": lambda: list_stockouts(uow),
         "preorders": uow.preorders.list,
         "waitlist": uow.waitlist.list,
         "artisans": uow.artisans.list,

@@ -99,3 +99,37 @@ def test_export_then_import_into_a_new_workshop_gives_the_same_catalogue(catalog
 def test_an_unknown_kind_lists_the_kinds(workshop_url, tmp_path):
     with pytest.raises(ServiceError, match="kinds are"):
         services.import_csv("shoes", write(tmp_path, "x.csv", "a\n1\n"), url=workshop_url)
+
+
+def test_stock_outs_are_merged_per_sku_and_the_forecast_censors_their_weeks(
+    catalogue_url, tmp_path
+):
+    sales = "date,style,colourway,size,quantity,unit_price,channel\n"
+    sales += "".join(f"2026-11-{d:02d},MARA,BLK,9.5,1,185.00,web\n" for d in (2, 9, 16, 23))
+    services.import_csv("sales", write(tmp_path, "sales.csv", sales), url=catalogue_url,
+                        today=TODAY)  # fmt: skip
+    # Two spells of one SKU running on day after day, and one of another SKU.
+    first = "sku,first_day,last_day\nMARA-BLK-9.5,2026-11-09,2026-11-11\nMARA-WHT-10,2026-11-16,\n"
+    services.import_csv("stockouts", write(tmp_path, "a.csv", first), url=catalogue_url,
+                        today=TODAY)  # fmt: skip
+    again = "style,colourway,size,first_day,last_day\nMARA,BLK,9.5,2026-11-12,2026-11-13\n"
+    again += "MARA,BLK,9.5,2026-11-09,2026-11-10\n"  # already on record: nothing changes
+    services.import_csv("stockouts", write(tmp_path, "b.csv", again), url=catalogue_url,
+                        today=TODAY)  # fmt: skip
+    with services.unit_of_work(catalogue_url) as uow:
+        spells = services.list_stockouts(uow)
+        hist = services.demand.forecast_problem(uow, as_of=date(2026, 11, 30)).history
+    assert [(s.variant.sku, s.first_day, s.last_day) for s in spells] == [
+        ("MARA-BLK-9.5", date(2026, 11, 9), date(2026, 11, 13)),
+        ("MARA-WHT-10", date(2026, 11, 16), TODAY),  # blank last day: still sold out today
+    ]
+
+    def in_stock(size: str, colour: str, week: str) -> bool:
+        row = hist[(hist["size"] == size) & (hist["colourway"] == colour)
+                   & (hist["week_start"] == week)]  # fmt: skip
+        return bool(row["in_stock"].iloc[0])
+
+    # Sold out 5 of the 7 days of the week of 9 November: censored; a week earlier is not.
+    assert not in_stock("9.5", "BLK", "2026-11-09")
+    assert in_stock("9.5", "BLK", "2026-11-02")
+    assert not in_stock("10", "WHT", "2026-11-16") and not in_stock("10", "WHT", "2026-11-23")

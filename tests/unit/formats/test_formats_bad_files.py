@@ -269,3 +269,21 @@ def test_a_stream_without_a_name_is_named_after_its_kind(ctx):
 def test_an_unknown_kind_lists_the_kinds(ctx):
     with pytest.raises(ValueError, match="unknown CSV kind 'sale'; kinds are: styles, "):
         parse("sale", io.StringIO(""), ctx)
+
+
+def test_a_stock_out_that_ends_before_it_starts_or_starts_in_the_future(ctx):
+    text = (
+        "sku,first_day,last_day\n"
+        "MARA-BLK-9,2024-05-10,2024-05-03\n"
+        "MARA-BLK-9,2024-06-05,\n"
+        "MARA-BLK-9,2024-04-01,2024-04-02\n"
+        "MARA-BLK-9,2024-04-01,2024-04-09\n"
+    )
+    assert problems("stockouts", text, ctx) == [
+        'stockouts.csv, row 2, column "last_day": the stock-out ends (2024-05-03) before it'
+        " starts (2024-05-10)",
+        'stockouts.csv, row 3, column "first_day": 2024-06-05 is after today (2024-06-01):'
+        " a stock-out cannot start in the future",
+        'stockouts.csv, row 5, column "first_day": MARA-BLK-9 sold out from 2024-04-01 is'
+        " already on row 4",
+    ]

@@ -23,7 +23,7 @@ Exporter = Depends(allow(Permission.EXPORT_DATA))
 
 CsvKind = Literal[
     "styles", "colourways", "materials", "bom", "inventory", "hides", "rolls",
-    "purchase-orders", "sales", "preorders", "waitlist", "artisans", "feedback",
+    "purchase-orders", "sales", "stockouts", "preorders", "waitlist", "artisans", "feedback",
 ]  # fmt: skip
 assert set(CsvKind.__args__) == set(CSV_KINDS), "CsvKind must list every CSV kind"
 
