@@ -60,6 +60,13 @@ def plan(
     schedule_time_limit: Annotated[
         float, typer.Option(help="Seconds the schedule may search.")
     ] = 20.0,
+    fit_window: Annotated[
+        bool,
+        typer.Option(
+            "--fit-window/--no-fit-window",
+            help="When the schedule runs past the window, plan once more with less labour.",
+        ),
+    ] = True,
     db: DbOption = None,
     as_json: JsonOption = False,
 ) -> None:
@@ -80,8 +87,8 @@ def plan(
         with progress_bar("Planning the batch") as bar, services.unit_of_work(db) as uow:
             result = plan_cut_and_schedule(
                 uow, cut=cut, schedule=schedule, cut_time_limit=cut_time_limit,
-                schedule_time_limit=schedule_time_limit, seed=seed, progress=bar,
-                start=day, weeks=weeks, two_stage=two_stage, time_limit=time_limit,
+                schedule_time_limit=schedule_time_limit, fit_window=fit_window, seed=seed,
+                progress=bar, start=day, weeks=weeks, two_stage=two_stage, time_limit=time_limit,
                 critical_ratio=critical_ratio,
             )  # fmt: skip
     except ServiceError as exc:

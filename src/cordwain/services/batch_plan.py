@@ -11,6 +11,7 @@ plan document then says what held the step back instead of failing the whole run
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, timedelta
 from typing import Any
 
@@ -20,7 +21,14 @@ from cordwain.store import SqlUnitOfWork
 
 from .cutting import cutting_plan, plan_cutting, put_back_cutting_plan
 from .errors import ServiceError
-from .plan import PLAN_DOCUMENT, PlanReport, plan_next_batch, planned_code
+from .plan import (
+    PLAN_DOCUMENT,
+    PlanReport,
+    PlanSettings,
+    load_settings,
+    plan_next_batch,
+    planned_code,
+)
 from .scheduling import drop_schedule, schedule_batch, schedule_settings
 from .workshop import Progress, _quiet
 
@@ -112,6 +120,7 @@ def plan_cut_and_schedule(
     schedule: bool = True,
     cut_time_limit: float = 30.0,
     schedule_time_limit: float = 20.0,
+    fit_window: bool = True,
     seed: int = 0,
     progress: Progress = _quiet,
     **plan_args: Any,
@@ -123,11 +132,63 @@ def plan_cut_and_schedule(
     in plain words when the step could not be done (no leather on the shelf for an article
     is a partial cutting plan, not a failure). Raises :class:`ServiceError` only when the
     batch itself cannot be planned.
+
+    The planner counts the artisans' hours pooled per operation; the schedule, with the
+    routing order, the machines and the breaks, can need longer. With ``fit_window``, a
+    batch whose schedule runs past its window is planned once more with the artisans'
+    utilisation lowered in proportion to the overrun (then cut and scheduled again), and
+    the plan's notes say so.
     """
     if cut and cut_time_limit <= 0:
         raise ServiceError(f"the cutting time limit must be positive, got {cut_time_limit}")
     if schedule and schedule_time_limit <= 0:
         raise ServiceError(f"the schedule time limit must be positive, got {schedule_time_limit}")
+    settings = plan_args.pop("settings", None) or load_settings(uow)
+    passes = 2 if fit_window and schedule else 1
+    note = None
+    for n in range(passes):
+        sub = progress if passes == 1 else _share(progress, 100 * n // 2, 100 * (n + 1) // 2)
+        report = _plan_pass(
+            uow, settings, cut=cut, schedule=schedule, cut_time_limit=cut_time_limit,
+            schedule_time_limit=schedule_time_limit, seed=seed, progress=sub, plan_args=plan_args,
+        )  # fmt: skip
+        body = report.body
+        over = int((body.get("schedule") or {}).get("past_window_days") or 0)
+        if not over or n + 1 == passes:
+            break
+        start, end = date.fromisoformat(body["start"]), date.fromisoformat(body["end"])
+        days = (end - start).days + 1
+        before = settings.utilisation
+        settings = replace(settings, utilisation=round(before * days / (days + over), 3))
+        note = (
+            f"the first plan's schedule ran {over} day(s) past the window: the batch was "
+            f"sized again with the artisans' utilisation at {settings.utilisation:.0%} "
+            f"(from {before:.0%}), cut and scheduled again"
+        )
+    if note is not None:
+        over = int((report.body.get("schedule") or {}).get("past_window_days") or 0)
+        if over:
+            note += f"; it still runs {over} day(s) over"
+        report.body["notes"].append(note)
+        uow.documents.put(PLAN_DOCUMENT, report.code, report.body)
+        uow.commit()
+    progress("done", 100, 100)
+    return report
+
+
+def _plan_pass(
+    uow: SqlUnitOfWork,
+    settings: PlanSettings,
+    *,
+    cut: bool,
+    schedule: bool,
+    cut_time_limit: float,
+    schedule_time_limit: float,
+    seed: int,
+    progress: Progress,
+    plan_args: dict[str, Any],
+) -> PlanReport:
+    """Plan, cut and schedule once; the plan document is stored and committed."""
     steps = 1 + cut + schedule
     edges = [100 * k // steps for k in range(steps + 1)]
     # Re-planning a window still planned: the hides its earlier cutting plan took go back on
@@ -142,7 +203,9 @@ def plan_cut_and_schedule(
         except ServiceError as exc:
             uow.rollback()  # nothing half put back
             put_back = f"the earlier cutting plan of {code} could not be put back: {exc}"
-    report = plan_next_batch(uow, seed=seed, progress=_share(progress, 0, edges[1]), **plan_args)
+    report = plan_next_batch(
+        uow, seed=seed, settings=settings, progress=_share(progress, 0, edges[1]), **plan_args
+    )
     # Not scheduling this time: a schedule left from the earlier plan of the window would
     # show work orders for quantities the batch no longer has.
     replanned = earlier is not None and earlier.status is BatchStatus.PLANNED
@@ -193,5 +256,4 @@ def plan_cut_and_schedule(
             body["schedule"] = {"status": "not scheduled", "reason": str(exc)}
     uow.documents.put(PLAN_DOCUMENT, code, body)
     uow.commit()
-    progress("done", 100, 100)
     return report

@@ -127,3 +127,37 @@ def test_bad_time_limits_are_refused_before_anything_is_planned(demo):
         with pytest.raises(services.ServiceError, match="cutting time limit"):
             plan_cut_and_schedule(uow, cut_time_limit=0, weeks=1, today=TODAY)
         assert services.plan.plan_versions(uow) == stamp
+
+
+def test_a_schedule_past_the_window_sizes_the_batch_again_with_less_labour(demo, monkeypatch):
+    import cordwain.services.batch_plan as bp
+    from cordwain.services.plan import PlanReport, load_settings
+
+    # The planner, cutter and scheduler are the real ones elsewhere in this file; here the
+    # pass is stood in for, to pin the rule: a 7-day window overrun by 3 days is planned
+    # again with the utilisation scaled by 7 / (7 + 3), once.
+    seen = []
+
+    def one_pass(uow, settings, **kw):
+        seen.append(settings.utilisation)
+        over = 3 if len(seen) == 1 else 1
+        body = {"start": "2026-11-30", "end": "2026-12-06", "notes": [],
+                "schedule": {"status": "feasible", "past_window_days": over}}  # fmt: skip
+        return PlanReport("B2026W49", True, body)
+
+    monkeypatch.setattr(bp, "_plan_pass", one_pass)
+    with services.unit_of_work(demo) as uow:
+        base = load_settings(uow).utilisation
+        rep = plan_cut_and_schedule(uow, weeks=1, today=TODAY)
+        stored = uow.documents.get(bp.PLAN_DOCUMENT, rep.code)
+    assert seen == [base, round(base * 7 / 10, 3)]
+    assert len(rep.body["notes"]) == 1
+    assert "ran 3 day(s) past" in rep.body["notes"][0]
+    assert "still runs 1 day(s) over" in rep.body["notes"][0]
+    assert stored["notes"] == rep.body["notes"]  # the note is stored with the plan
+    # Without fitting, or without a schedule, there is one pass only.
+    seen.clear()
+    with services.unit_of_work(demo) as uow:
+        plan_cut_and_schedule(uow, weeks=1, today=TODAY, fit_window=False)
+        plan_cut_and_schedule(uow, weeks=1, today=TODAY, schedule=False)
+    assert seen == [base, base]
