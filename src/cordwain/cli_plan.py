@@ -60,11 +60,11 @@ def plan(
     schedule_time_limit: Annotated[
         float, typer.Option(help="Seconds the schedule may search.")
     ] = 20.0,
-    fit_window: Annotated[
+    refit: Annotated[
         bool,
         typer.Option(
-            "--fit-window/--no-fit-window",
-            help="When the schedule runs past the window, plan once more with less labour.",
+            "--refit/--no-refit",
+            help="Plan once more when the schedule runs past the window or the cut runs short.",
         ),
     ] = True,
     db: DbOption = None,
@@ -87,7 +87,7 @@ def plan(
         with progress_bar("Planning the batch") as bar, services.unit_of_work(db) as uow:
             result = plan_cut_and_schedule(
                 uow, cut=cut, schedule=schedule, cut_time_limit=cut_time_limit,
-                schedule_time_limit=schedule_time_limit, fit_window=fit_window, seed=seed,
+                schedule_time_limit=schedule_time_limit, refit=refit, seed=seed,
                 progress=bar, start=day, weeks=weeks, two_stage=two_stage, time_limit=time_limit,
                 critical_ratio=critical_ratio,
             )  # fmt: skip
@@ -228,7 +228,10 @@ def _show_cutting(c: dict | None) -> None:
         f"{c['offcuts_kept']} offcuts kept (`cordwain cut show` draws it)."
     )
     for mat, n in c["waiting_for_purchase"].items():
-        console.print(f"  • {n} pieces of {mat} wait for the leather on order (purchases below)")
+        console.print(
+            f"  • {n} pieces of {mat} wait for the leather on order"
+            " (to buy, or ordered to arrive in time)"
+        )
     for line in c["unplaced"][:5]:
         console.print(f"  [red]•[/] not cut: {line}", highlight=False)
     if len(c["unplaced"]) > 5:

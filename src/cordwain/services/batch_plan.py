@@ -45,8 +45,8 @@ def _share(progress: Progress, lo: int, hi: int) -> Progress:
 def cutting_summary(body: dict[str, Any], on_order: set[str] = frozenset()) -> dict[str, Any]:
     """What the plan shows of a cutting plan: hides, yield, leather per pair, what is missing.
 
-    ``on_order``: materials the plan suggests buying; pieces of those not cut today wait for
-    that leather rather than being a shortfall.
+    ``on_order``: materials the plan suggests buying or that are on order to arrive in time;
+    pieces of those not cut today wait for that leather rather than being a shortfall.
     """
     leather = [a for a in body["articles"].values() if a["kind"] == "leather"]
     piece = sum(a["piece_sqft"] for a in leather)
@@ -120,7 +120,7 @@ def plan_cut_and_schedule(
     schedule: bool = True,
     cut_time_limit: float = 30.0,
     schedule_time_limit: float = 20.0,
-    fit_window: bool = True,
+    refit: bool = True,
     seed: int = 0,
     progress: Progress = _quiet,
     **plan_args: Any,
@@ -133,47 +133,71 @@ def plan_cut_and_schedule(
     is a partial cutting plan, not a failure). Raises :class:`ServiceError` only when the
     batch itself cannot be planned.
 
-    The planner counts the artisans' hours pooled per operation; the schedule, with the
-    routing order, the machines and the breaks, can need longer. With ``fit_window``, a
-    batch whose schedule runs past its window is planned once more with the artisans'
-    utilisation lowered in proportion to the overrun (then cut and scheduled again), and
-    the plan's notes say so.
+    The planner counts the artisans' hours pooled per operation and the leather by its yield;
+    the schedule, with the routing order, the machines and the breaks, can need longer, and
+    the real hides can hold fewer pieces. With ``refit``, a batch whose schedule runs past
+    its window, or whose cut runs short of the leather on the shelf, is planned once more
+    (then cut and scheduled again): with the artisans' utilisation lowered in proportion to
+    the overrun, and with the yield the first cut measured (which the planner reads). The
+    plan's notes say so.
     """
     if cut and cut_time_limit <= 0:
         raise ServiceError(f"the cutting time limit must be positive, got {cut_time_limit}")
     if schedule and schedule_time_limit <= 0:
         raise ServiceError(f"the schedule time limit must be positive, got {schedule_time_limit}")
     settings = plan_args.pop("settings", None) or load_settings(uow)
-    passes = 2 if fit_window and schedule else 1
-    note = None
+    passes = 2 if refit and (schedule or cut) else 1
+    why: list[str] = []
     for n in range(passes):
         sub = progress if passes == 1 else _share(progress, 100 * n // 2, 100 * (n + 1) // 2)
         report = _plan_pass(
             uow, settings, cut=cut, schedule=schedule, cut_time_limit=cut_time_limit,
             schedule_time_limit=schedule_time_limit, seed=seed, progress=sub, plan_args=plan_args,
         )  # fmt: skip
-        body = report.body
-        over = int((body.get("schedule") or {}).get("past_window_days") or 0)
-        if not over or n + 1 == passes:
+        over, short = _misfit(report.body)
+        if not (over or short) or n + 1 == passes:
             break
-        start, end = date.fromisoformat(body["start"]), date.fromisoformat(body["end"])
-        days = (end - start).days + 1
-        before = settings.utilisation
-        settings = replace(settings, utilisation=round(before * days / (days + over), 3))
-        note = (
-            f"the first plan's schedule ran {over} day(s) past the window: the batch was "
-            f"sized again with the artisans' utilisation at {settings.utilisation:.0%} "
-            f"(from {before:.0%}), cut and scheduled again"
-        )
-    if note is not None:
-        over = int((report.body.get("schedule") or {}).get("past_window_days") or 0)
+        if short:
+            why.append(
+                f"the first cut ran {short} pieces short of the leather on the shelf: the "
+                "batch was sized again with the yield that cut measured"
+            )
         if over:
-            note += f"; it still runs {over} day(s) over"
+            body = report.body
+            start, end = date.fromisoformat(body["start"]), date.fromisoformat(body["end"])
+            days = (end - start).days + 1
+            before = settings.utilisation
+            settings = replace(settings, utilisation=round(before * days / (days + over), 3))
+            why.append(
+                f"the first plan's schedule ran {over} day(s) past the window: the batch was "
+                f"sized again with the artisans' utilisation at {settings.utilisation:.0%} "
+                f"(from {before:.0%})"
+            )
+    if why:
+        over, short = _misfit(report.body)
+        still = [f"{short} pieces are still short" if short else "",
+                 f"it still runs {over} day(s) over" if over else ""]  # fmt: skip
+        again = " and ".join(w for w, on in (("cut", cut), ("scheduled", schedule)) if on)
+        note = "; ".join(why) + f", then {again} again"
+        if any(still):
+            note += " (" + ", ".join(x for x in still if x) + ")"
         report.body["notes"].append(note)
         uow.documents.put(PLAN_DOCUMENT, report.code, report.body)
         uow.commit()
     progress("done", 100, 100)
     return report
+
+
+def _misfit(body: dict[str, Any]) -> tuple[int, int]:
+    """Days the schedule runs past the window, and pieces the cut could not place on the
+    leather on the shelf (pieces of leather the plan buys wait for it and do not count)."""
+    over = int((body.get("schedule") or {}).get("past_window_days") or 0)
+    cut = body.get("cutting") or {}
+    short = 0
+    if cut.get("status") == "partial":
+        waiting = sum((cut.get("waiting_for_purchase") or {}).values())
+        short = max(0, int(cut["pieces"]) - int(cut["placed"]) - waiting)
+    return over, short
 
 
 def _plan_pass(
@@ -224,7 +248,11 @@ def _plan_pass(
                 uow, code, time_limit=cut_time_limit, seed=seed, replan=True,
                 progress=_share(progress, edges[k], edges[k + 1]),
             )  # fmt: skip
-            buying = {p["material"] for p in body.get("purchases", [])}
+            # Leather the plan buys, or already ordered to arrive before cutting starts,
+            # is not on the shelf yet: its pieces wait for it.
+            buying = {p["material"] for p in body.get("purchases", [])} | {
+                m["material"] for m in body.get("materials", []) if m.get("on_order_in_time")
+            }
             body["cutting"] = cutting_summary(cutting_plan(uow, code), buying)
         except ServiceError as exc:
             uow.rollback()

@@ -173,6 +173,8 @@ class _Workshop:
     deferred: np.ndarray
     #: Cutting yield per leather article measured by stored cutting plans (else defaults).
     yields: dict[str, float] = field(default_factory=dict)
+    #: The articles among ``yields`` that took the workshop's pooled yield.
+    pooled_yields: dict[str, float] = field(default_factory=dict)
 
 
 def _read_workshop(uow: SqlUnitOfWork, *, due_before: date) -> _Workshop:
@@ -223,6 +225,7 @@ def _read_workshop(uow: SqlUnitOfWork, *, due_before: date) -> _Workshop:
     hide_area: dict[str, list[float]] = {}
     for hide in uow.hides.list():
         hide_area.setdefault(hide.material_code, []).append(hide.stamped_area_sqft)
+    yields, pooled = _measured_yields(uow)
     return _Workshop(
         styles=styles,
         boms=boms,
@@ -236,7 +239,8 @@ def _read_workshop(uow: SqlUnitOfWork, *, due_before: date) -> _Workshop:
         finished=finished,
         preorders=preorders,
         deferred=deferred,
-        yields=_measured_yields(uow),
+        yields=yields,
+        pooled_yields=pooled,
     )
 
 
@@ -244,15 +248,54 @@ def _read_workshop(uow: SqlUnitOfWork, *, due_before: date) -> _Workshop:
 MIN_PAIRS_FOR_MEASURED_YIELD = 20
 
 
-def _measured_yields(uow: SqlUnitOfWork) -> dict[str, float]:
-    """Cutting yield per leather article from stored cutting plans (``cordwain cut plan``)."""
+def _yield_source(shop: _Workshop) -> str:
+    own = sorted(set(shop.yields) - set(shop.pooled_yields))
+    if not shop.yields:
+        return "configured default yield per article (no cutting plan measured yet)"
+    parts = []
+    if own:
+        parts.append("measured by cutting plans for " + ", ".join(own))
+    if shop.pooled_yields:
+        y = next(iter(shop.pooled_yields.values()))
+        parts.append(
+            f"the workshop's measured yield ({y:.0%}) for "
+            + ", ".join(sorted(shop.pooled_yields))
+            + f" (fewer than {MIN_PAIRS_FOR_MEASURED_YIELD} pairs cut of their own)"
+        )
+    else:
+        parts.append("configured default yield for the other articles")
+    return "; ".join(parts)
+
+
+def _measured_yields(uow: SqlUnitOfWork) -> tuple[dict[str, float], dict[str, float]]:
+    """Cutting yield per leather article from stored cutting plans (``cordwain cut plan``).
+
+    An article with at least ``MIN_PAIRS_FOR_MEASURED_YIELD`` pairs cut has its own. One with
+    fewer, or none yet, takes the workshop's pooled yield (piece area over usable area of
+    every leather plan stored) once that many pairs were cut in all, rather than the
+    configured default: the same hides hold about as much of one leather as of another,
+    and a default set before any cutting plan was measured is a guess. Returns the yields
+    and, apart, the articles given the pooled one.
+    """
     doc = uow.documents.get("cutting-yield", "current") or {}
-    out = {}
+    out: dict[str, float] = {}
+    piece = usable = pairs = 0.0
     for code, entry in doc.items():
         y = entry.get("yield") if isinstance(entry, dict) else None
-        if y and 0 < y <= 1 and entry.get("pairs", 0) >= MIN_PAIRS_FOR_MEASURED_YIELD:
+        if not (y and 0 < y <= 1):
+            continue
+        if entry.get("pairs", 0) >= MIN_PAIRS_FOR_MEASURED_YIELD:
             out[code] = float(y)
-    return out
+        for b in (entry.get("batches") or {}).values():
+            piece += float(b.get("piece_sqft", 0.0))
+            usable += float(b.get("usable_sqft", 0.0))
+            pairs += float(b.get("pairs", 0.0))
+    pooled: dict[str, float] = {}
+    if pairs >= MIN_PAIRS_FOR_MEASURED_YIELD and usable > 0 and 0 < piece / usable <= 1:
+        for m in uow.materials.list():
+            if m.kind is MaterialKind.LEATHER and m.code not in out:
+                pooled[m.code] = round(piece / usable, 4)
+    return {**out, **pooled}, pooled
 
 
 def _demand(
@@ -500,13 +543,7 @@ def _impact(
         },
         "unsold_vs_mass": None if made.unsold_vs_mass is None else _r(made.unsold_vs_mass, 4),
         "co2e_saved_vs_mass_kg": _r(made.co2e_saved_vs_mass_kg or 0.0, 1),
-        "cutting_yield_source": (
-            "measured by cutting plans for "
-            + ", ".join(sorted(shop.yields))
-            + "; configured default yield for the other articles"
-            if shop.yields
-            else "configured default yield per article (no cutting plan measured yet)"
-        ),
+        "cutting_yield_source": _yield_source(shop),
         "factors": {
             "pair": {
                 "value": factors.pair_kg.value,

@@ -144,7 +144,10 @@ def _cutting_section(c: dict[str, Any], drawings: list[str]) -> str:
         + _table(["material", "status", "placed", "hides", "yield", "sq ft per pair"], rows)
     )
     for mat, n in c.get("waiting_for_purchase", {}).items():
-        out += f"<p>{n} pieces of {html.escape(mat)} wait for the leather on order (above).</p>"
+        out += (
+            f"<p>{n} pieces of {html.escape(mat)} wait for the leather on order"
+            " (to buy, or ordered to arrive in time).</p>"
+        )
     if c["unplaced"]:
         out += (
             "<h3 class='warn'>Not cut</h3><ul>"

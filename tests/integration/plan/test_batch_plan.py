@@ -153,11 +153,37 @@ def test_a_schedule_past_the_window_sizes_the_batch_again_with_less_labour(demo,
     assert seen == [base, round(base * 7 / 10, 3)]
     assert len(rep.body["notes"]) == 1
     assert "ran 3 day(s) past" in rep.body["notes"][0]
-    assert "still runs 1 day(s) over" in rep.body["notes"][0]
+    assert "it still runs 1 day(s) over" in rep.body["notes"][0]
     assert stored["notes"] == rep.body["notes"]  # the note is stored with the plan
-    # Without fitting, or without a schedule, there is one pass only.
+    # Without refitting, or with neither cut nor schedule, there is one pass only.
     seen.clear()
     with services.unit_of_work(demo) as uow:
-        plan_cut_and_schedule(uow, weeks=1, today=TODAY, fit_window=False)
-        plan_cut_and_schedule(uow, weeks=1, today=TODAY, schedule=False)
+        plan_cut_and_schedule(uow, weeks=1, today=TODAY, refit=False)
+        plan_cut_and_schedule(uow, weeks=1, today=TODAY, cut=False, schedule=False)
     assert seen == [base, base]
+
+
+def test_a_cut_short_of_leather_on_the_shelf_sizes_the_batch_again(demo, monkeypatch):
+    import cordwain.services.batch_plan as bp
+    from cordwain.services.plan import PlanReport
+
+    seen = []
+
+    def one_pass(uow, settings, **kw):
+        seen.append(settings.utilisation)
+        # 100 pieces, 70 cut; 10 of the rest wait for leather on order: 20 short, then none.
+        cut = {"status": "partial", "pieces": 100, "placed": 70 if len(seen) == 1 else 90,
+               "waiting_for_purchase": {"LTH_TAN": 10}}  # fmt: skip
+        body = {"start": "2026-11-30", "end": "2026-12-06", "notes": [], "cutting": cut,
+                "schedule": {"status": "feasible", "past_window_days": 0}}  # fmt: skip
+        return PlanReport("B2026W49", True, body)
+
+    monkeypatch.setattr(bp, "_plan_pass", one_pass)
+    with services.unit_of_work(demo) as uow:
+        rep = plan_cut_and_schedule(uow, weeks=1, today=TODAY)
+    # Planned again once, labour unchanged (the planner reads the yield the cut measured).
+    assert len(seen) == 2 and seen[0] == seen[1]
+    assert rep.body["notes"] == [
+        "the first cut ran 20 pieces short of the leather on the shelf: the batch was sized "
+        "again with the yield that cut measured, then cut and scheduled again"
+    ]

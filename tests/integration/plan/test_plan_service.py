@@ -194,3 +194,26 @@ def test_the_plan_states_how_many_pairs_of_each_final_lot_will_be_inspected(smal
         0,
         1,
     )
+
+
+def test_an_article_with_too_few_pairs_cut_takes_the_workshops_pooled_yield(small_workshop):
+    def entry(pairs: float, piece: float, usable: float) -> dict:
+        batch = {"piece_sqft": piece, "usable_sqft": usable, "pairs": pairs}
+        return {"yield": piece / usable, "pairs": pairs, "batches": {"B1": batch}}
+
+    with services.unit_of_work(small_workshop) as uow:
+        # Red calf: 30 pairs cut at 50 %; black calf: only 4 pairs (at 60 %, not trusted
+        # alone). Pooled over both: (45 + 4.8) / (90 + 8) = 50.8 %.
+        doc = {"LTH_RED": entry(30, 45.0, 90.0), "LTH_BLK": entry(4, 4.8, 8.0)}
+        uow.documents.put("cutting-yield", "current", doc)
+        uow.commit()
+    report = _plan(small_workshop)
+    buys = {p["material"]: p for p in report.body["purchases"]}
+    # 2.0 sq ft a black or tan pair (none on the shelf) ÷ 0.5082, not ÷ 0.8 configured.
+    black = sum(ln["quantity"] for ln in report.body["lines"]
+                if ln["sku"].split("-")[1] in ("BLK", "TAN"))  # fmt: skip
+    assert black > 0
+    assert buys["LTH_BLK"]["shortfall"] == pytest.approx(black * 2.0 / 0.5082, abs=0.05)
+    source = report.body["impact"]["cutting_yield_source"]
+    assert "measured by cutting plans for LTH_RED" in source
+    assert "the workshop's measured yield (51%) for LTH_BLK" in source
