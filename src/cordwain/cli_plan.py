@@ -166,6 +166,8 @@ def _show(body: dict, replaced: bool, top: int) -> None:
         )
         for note in t["notes"]:
             console.print(f"  [yellow]•[/] {note}", highlight=False)
+    if body.get("refit"):
+        console.print(f"Planned once more: {body['refit']}.", highlight=False)
     lines = sorted((ln for ln in body["lines"] if ln["quantity"] > 0), key=lambda r: -r["quantity"])
     table = Table(title=f"Top lines ({min(len(lines), top)} of {len(lines)})")
     for col in ("SKU", "pairs", "on shelf", "pre-orders", "demand", "sold", "unsold"):

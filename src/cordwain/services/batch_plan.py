@@ -154,6 +154,8 @@ def plan_cut_and_schedule(
             uow, settings, cut=cut, schedule=schedule, cut_time_limit=cut_time_limit,
             schedule_time_limit=schedule_time_limit, seed=seed, progress=sub, plan_args=plan_args,
         )  # fmt: skip
+        if n == 0:
+            replaced = report.replaced  # the second pass replaces the first, not a plan before
         over, short = _misfit(report.body)
         if not (over or short) or n + 1 == passes:
             break
@@ -182,8 +184,10 @@ def plan_cut_and_schedule(
         if any(still):
             note += " (" + ", ".join(x for x in still if x) + ")"
         report.body["notes"].append(note)
+        report.body["refit"] = note
         uow.documents.put(PLAN_DOCUMENT, report.code, report.body)
         uow.commit()
+        report = PlanReport(report.code, replaced, report.body)
     progress("done", 100, 100)
     return report
 

@@ -155,6 +155,8 @@ def test_a_schedule_past_the_window_sizes_the_batch_again_with_less_labour(demo,
     assert "ran 3 day(s) past" in rep.body["notes"][0]
     assert "it still runs 1 day(s) over" in rep.body["notes"][0]
     assert stored["notes"] == rep.body["notes"]  # the note is stored with the plan
+    assert stored["refit"] == rep.body["notes"][0]  # and on its own, for the summary
+    assert rep.replaced  # by the first pass's answer: the demo window was planned before
     # Without refitting, or with neither cut nor schedule, there is one pass only.
     seen.clear()
     with services.unit_of_work(demo) as uow:
