@@ -150,10 +150,19 @@ def plan_cut_and_schedule(
     why: list[str] = []
     for n in range(passes):
         sub = progress if passes == 1 else _share(progress, 100 * n // 2, 100 * (n + 1) // 2)
-        report = _plan_pass(
-            uow, settings, cut=cut, schedule=schedule, cut_time_limit=cut_time_limit,
-            schedule_time_limit=schedule_time_limit, seed=seed, progress=sub, plan_args=plan_args,
-        )  # fmt: skip
+        try:
+            report = _plan_pass(
+                uow, settings, cut=cut, schedule=schedule, cut_time_limit=cut_time_limit,
+                schedule_time_limit=schedule_time_limit, seed=seed, progress=sub,
+                plan_args=plan_args,
+            )  # fmt: skip
+        except ServiceError as exc:
+            if n == 0:
+                raise
+            # The first plan, committed, stands; the second could not be made.
+            uow.rollback()
+            why.append(f"planning once more failed ({exc}): the first plan stands")
+            break
         if n == 0:
             replaced = report.replaced  # the second pass replaces the first, not a plan before
         over, short = _misfit(report.body)
@@ -180,7 +189,9 @@ def plan_cut_and_schedule(
         still = [f"{short} pieces are still short" if short else "",
                  f"it still runs {over} day(s) over" if over else ""]  # fmt: skip
         again = " and ".join(w for w, on in (("cut", cut), ("scheduled", schedule)) if on)
-        note = "; ".join(why) + f", then {again} again"
+        note = "; ".join(why)
+        if not why[-1].startswith("planning once more failed"):
+            note += f", then {again} again"
         if any(still):
             note += " (" + ", ".join(x for x in still if x) + ")"
         report.body["notes"].append(note)

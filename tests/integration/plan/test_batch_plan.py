@@ -189,3 +189,27 @@ def test_a_cut_short_of_leather_on_the_shelf_sizes_the_batch_again(demo, monkeyp
         "the first cut ran 20 pieces short of the leather on the shelf: the batch was sized "
         "again with the yield that cut measured, then cut and scheduled again"
     ]
+
+
+def test_when_planning_once_more_fails_the_first_plan_stands(demo, monkeypatch):
+    import cordwain.services.batch_plan as bp
+    from cordwain.services.plan import PlanReport
+
+    calls = []
+
+    def one_pass(uow, settings, **kw):
+        calls.append(settings.utilisation)
+        if len(calls) == 2:
+            raise services.ServiceError("no artisan can do lasting")
+        body = {"start": "2026-11-30", "end": "2026-12-06", "notes": [],
+                "schedule": {"status": "feasible", "past_window_days": 2}}  # fmt: skip
+        return PlanReport("B2026W49", False, body)
+
+    monkeypatch.setattr(bp, "_plan_pass", one_pass)
+    with services.unit_of_work(demo) as uow:
+        rep = plan_cut_and_schedule(uow, weeks=1, today=TODAY)
+    assert len(calls) == 2
+    assert rep.body["schedule"]["past_window_days"] == 2  # the first plan, as it was
+    note = rep.body["notes"][0]
+    assert "ran 2 day(s) past" in note and "planning once more failed" in note
+    assert "no artisan can do lasting" in note and "then cut" not in note
