@@ -174,7 +174,7 @@ class _Workshop:
     #: Cutting yield per leather article measured by stored cutting plans (else defaults).
     yields: dict[str, float] = field(default_factory=dict)
     #: The articles among ``yields`` that took the workshop's pooled yield.
-    pooled_yields: dict[str, float] = field(default_factory=dict)
+    pooled: tuple[str, ...] = ()
 
 
 def _read_workshop(uow: SqlUnitOfWork, *, due_before: date) -> _Workshop:
@@ -240,7 +240,7 @@ def _read_workshop(uow: SqlUnitOfWork, *, due_before: date) -> _Workshop:
         preorders=preorders,
         deferred=deferred,
         yields=yields,
-        pooled_yields=pooled,
+        pooled=pooled,
     )
 
 
@@ -249,17 +249,16 @@ MIN_PAIRS_FOR_MEASURED_YIELD = 20
 
 
 def _yield_source(shop: _Workshop) -> str:
-    own = sorted(set(shop.yields) - set(shop.pooled_yields))
+    own = sorted(set(shop.yields) - set(shop.pooled))
     if not shop.yields:
         return "configured default yield per article (no cutting plan measured yet)"
     parts = []
     if own:
         parts.append("measured by cutting plans for " + ", ".join(own))
-    if shop.pooled_yields:
-        y = next(iter(shop.pooled_yields.values()))
+    if shop.pooled:
         parts.append(
-            f"the workshop's measured yield ({y:.0%}) for "
-            + ", ".join(sorted(shop.pooled_yields))
+            f"the workshop's measured yield ({shop.yields[shop.pooled[0]]:.0%}) for "
+            + ", ".join(shop.pooled)
             + f" (fewer than {MIN_PAIRS_FOR_MEASURED_YIELD} pairs cut of their own)"
         )
     else:
@@ -267,7 +266,7 @@ def _yield_source(shop: _Workshop) -> str:
     return "; ".join(parts)
 
 
-def _measured_yields(uow: SqlUnitOfWork) -> tuple[dict[str, float], dict[str, float]]:
+def _measured_yields(uow: SqlUnitOfWork) -> tuple[dict[str, float], tuple[str, ...]]:
     """Cutting yield per leather article from stored cutting plans (``cordwain cut plan``).
 
     An article with at least ``MIN_PAIRS_FOR_MEASURED_YIELD`` pairs cut has its own. One with
@@ -290,12 +289,14 @@ def _measured_yields(uow: SqlUnitOfWork) -> tuple[dict[str, float], dict[str, fl
             piece += float(b.get("piece_sqft", 0.0))
             usable += float(b.get("usable_sqft", 0.0))
             pairs += float(b.get("pairs", 0.0))
-    pooled: dict[str, float] = {}
+    pooled: list[str] = []
     if pairs >= MIN_PAIRS_FOR_MEASURED_YIELD and usable > 0 and 0 < piece / usable <= 1:
-        for m in uow.materials.list():
-            if m.kind is MaterialKind.LEATHER and m.code not in out:
-                pooled[m.code] = round(piece / usable, 4)
-    return {**out, **pooled}, pooled
+        pooled = sorted(
+            m.code for m in uow.materials.list()
+            if m.kind is MaterialKind.LEATHER and m.code not in out
+        )  # fmt: skip
+        out.update(dict.fromkeys(pooled, round(piece / usable, 4)))
+    return out, tuple(pooled)
 
 
 def _demand(
