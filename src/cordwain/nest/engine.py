@@ -40,6 +40,10 @@ BEST_FIT_MAX = 400
 TRIALS = 6
 #: Also try the angles that square up a freely turning piece drawn askew.
 SQUARE_UP = True
+#: Share of the search budget kept for the finishing sweep onto smaller hides, and the
+#: fills tried per (hide, smaller hide) pair in it.
+SETTLE_SHARE = 0.15
+SETTLE_TRIES = 3
 
 
 @dataclass
@@ -572,9 +576,54 @@ class _Nester:
                     return _Sol(states, list(sol.unplaced))
         return None
 
+    def settle(self, sol: _Sol, deadline: float) -> _Sol:
+        """The finishing sweep: every hide, emptiest first, is offered every smaller unused
+        hide, smallest first, and moves there when all its pieces can be cut on it again.
+
+        The random moves try a swap only now and then, a few hides at a time; at the end of
+        the search every pair is tried, since a part-used big hide (the last one opened,
+        typically) costs the most yield for the pieces it holds.
+        """
+        improved = True
+        while improved and time.monotonic() < deadline:
+            improved = False
+            used = set(sol.states)
+            hides = sorted(sol.states.values(), key=lambda s: s.piece_area / max(s.usable, 1))
+            for st in hides:
+                if st.sheet.kind != "hide":
+                    continue
+                pieces = [p[0] for p in st.pieces]
+                options = sorted(
+                    (
+                        s
+                        for s in self.slots
+                        if s.id not in used
+                        and (s.cost, self.usable[s.id]) < (st.sheet.cost, st.usable)
+                        and self.usable[s.id] >= st.piece_area * 1.02
+                        and all(self.compatible(i, s) for i in set(pieces))
+                    ),
+                    key=lambda s: (s.cost, self.usable[s.id]),
+                )
+                for cand in options:
+                    if time.monotonic() > deadline:
+                        return sol
+                    new = self.repack(cand, pieces, deadline, tries=SETTLE_TRIES)
+                    if new is not None:
+                        states = {k: v for k, v in sol.states.items() if k != st.sheet.id}
+                        states[cand.id] = new
+                        sol = _Sol(states, list(sol.unplaced))
+                        improved = True
+                        break
+                if improved:
+                    break
+        return sol
+
     def search(self, time_limit: float) -> tuple[_Sol, int]:
         t0 = time.monotonic()
         deadline = t0 + time_limit
+        # The last share of the budget goes to the finishing sweep (``settle``).
+        settle_at = t0 + (1.0 - SETTLE_SHARE) * time_limit
+        settled = False
         # The first plan always completes, whatever the budget: a plan beats no plan.
         # Best fit starts better on hides holding a few big pieces each; on big batches
         # each piece would try every open hide, so there the sequential fill comes first.
@@ -591,30 +640,38 @@ class _Nester:
         iters = 1
         stale = 0
         while time.monotonic() < deadline:
+            if not settled and time.monotonic() >= settle_at:
+                settled = True
+                cand = self.settle(best, deadline)
+                if self.key(cand) < best_key:
+                    best, best_key = cand, self.key(cand)
+                continue
             iters += 1
             stale += 1
+            # Until the sweep has run, no move may run into its share of the budget.
+            until = deadline if settled else settle_at
             # Rebuilds cost a whole plan and seldom beat a plan that local search polished:
             # only when the local moves have stalled.
             roll = self.rng.random() * (1.0 if stale > 20 else 0.9)
             cand = None
             if roll < 0.35:
-                cand = self.empty_weakest(best, deadline)
+                cand = self.empty_weakest(best, until)
             elif roll < 0.45:
                 # Long and seldom successful, but the only move that lets pieces wait aside
                 # while others make room: a small share of the time.
-                left = deadline - time.monotonic()
-                cand = self.close_one(best, deadline, max(2.0, 0.05 * left))
+                left = until - time.monotonic()
+                cand = self.close_one(best, until, max(2.0, 0.05 * left))
             elif roll < 0.65:
-                cand = self.push_into(best, deadline)
+                cand = self.push_into(best, until)
             elif roll < 0.8:
-                cand = self.pair_recut(best, deadline)
+                cand = self.pair_recut(best, until)
             elif roll < 0.9:
-                cand = self.downsize(best, deadline)
+                cand = self.downsize(best, until)
             else:
                 if self.n_pieces <= BEST_FIT_MAX and self.rng.random() < 0.5:
-                    cand = self.construct_best_fit(0.6, deadline)
+                    cand = self.construct_best_fit(0.6, until)
                 else:
-                    cand = self.construct(0.6, deadline, trials=self.trials if small else 1)
+                    cand = self.construct(0.6, until, trials=self.trials if small else 1)
                 if time.monotonic() > deadline and cand.unplaced:
                     break
             if cand is None:

@@ -136,3 +136,42 @@ def test_the_cache_of_piece_spectra_stays_within_its_memory_bound(monkeypatch):
     assert len(g.mask_fft) == 2 and g.cache_bytes <= raster_mod.CACHE_BYTES
     again = g.fft_stack(n.items[0], (0.0, 90.0))
     assert np.allclose(again[0], one[0]) and np.allclose(again[1], one[1])
+
+
+def test_the_finishing_sweep_moves_a_part_used_hide_to_the_smallest_that_holds_its_pieces():
+    # VAMP (200 mm square) is cut on the big hide; of the unused ones, TINY is too small for
+    # it, SMALL holds it and MID would too: the sweep takes SMALL, and leaves the full
+    # hide alone (no smaller hide holds its pieces).
+    prob = NestProblem.from_domain(
+        [
+            hide("BIG", 600, 400),
+            hide("FULL", 300, 200),
+            hide("MID", 320, 300),
+            hide("SMALL", 215, 215),
+            hide("TINY", 190, 190),
+        ],
+        [PieceDemand(square("VAMP", 200), "9", 1), PieceDemand(square("QUARTER", 190), "9", 1)],
+        gap_mm=2.0,
+        resolution_mm=4.0,
+    )
+    n = _Nester(prob, seed=1)
+    sol = _Sol({"BIG": cut(n, "BIG", [0]), "FULL": cut(n, "FULL", [1])}, [])
+    out = n.settle(sol, deadline=math.inf)
+    assert sorted(out.states) == ["FULL", "SMALL"]
+    assert pieces_of(out) == [0, 1]
+    res = _result(n, out, 0.0, 1)
+    assert res.violations == () and res.hides_used == 2
+    assert n.key(out) < n.key(sol)
+
+
+def test_the_finishing_sweep_keeps_a_plan_no_smaller_hide_can_take():
+    prob = NestProblem.from_domain(
+        [hide("H1", 300, 200), hide("H2", 250, 150)],
+        [PieceDemand(square("VAMP", 190), "9", 1)],
+        gap_mm=2.0,
+        resolution_mm=4.0,
+    )
+    n = _Nester(prob, seed=1)
+    sol = _Sol({"H1": cut(n, "H1", [0])}, [])
+    out = n.settle(sol, deadline=math.inf)
+    assert sorted(out.states) == ["H1"] and pieces_of(out) == [0]
