@@ -30,9 +30,8 @@ from cordwain.domain.units import mm2_to_sqft
 from cordwain.store import SqlUnitOfWork
 
 from .cutting import KIND_PLAN as CUTTING_PLAN_DOCUMENT
-from .cutting import read_cutting_yield
 from .errors import ServiceError
-from .plan import MIN_PAIRS_FOR_MEASURED_YIELD, PLAN_DOCUMENT
+from .plan import MIN_PAIRS_FOR_MEASURED_YIELD, PLAN_DOCUMENT, measured_yields
 
 FACTORS_DOCUMENT = ("settings", "impact-factors")
 #: Where the leather figures of a batch came from, best first.
@@ -236,14 +235,9 @@ def _leather_from_boms(uow: SqlUnitOfWork, made: Counter[str], batch: Batch) -> 
     styles = {s.code: s for s in uow.styles.list()}
     boms = {(b.style_code, b.colourway_code): b for b in uow.boms.list()}
     materials = {m.code: m for m in uow.materials.list()}
-    yields = {
-        code: float(e["yield"])
-        for code, e in read_cutting_yield(uow).items()
-        if isinstance(e, dict)
-        and e.get("yield")
-        and 0 < e["yield"] <= 1
-        and e.get("pairs", 0) >= MIN_PAIRS_FOR_MEASURED_YIELD
-    }
+    # The planner's rule (own measured yield, else the workshop's pooled one, else the
+    # configured default), so a batch is accounted at the yield it was planned with.
+    yields, pooled = measured_yields(uow)
     variants = {ln.variant.sku: ln.variant for ln in batch.lines}
     for p in uow.pairs.list(batch_code=batch.code):
         variants.setdefault(p.variant.sku, p.variant)
@@ -265,6 +259,11 @@ def _leather_from_boms(uow: SqlUnitOfWork, made: Counter[str], batch: Batch) -> 
         "the bills of materials of the pairs made at each article's "
         + ("measured or configured yield" if yields else "configured yield")
     ]
+    if pooled:
+        notes.append(
+            f"{', '.join(pooled)}: fewer than {MIN_PAIRS_FOR_MEASURED_YIELD} pairs cut of their "
+            f"own, so the workshop's measured yield ({yields[pooled[0]]:.0%}) is used"
+        )
     if missing:
         notes.append(f"no bill of materials for {', '.join(missing)}: their leather is not counted")
     return _Leather(SOURCE_BOM, bought, 0.0, cut, 0.0, [], notes)

@@ -225,7 +225,7 @@ def _read_workshop(uow: SqlUnitOfWork, *, due_before: date) -> _Workshop:
     hide_area: dict[str, list[float]] = {}
     for hide in uow.hides.list():
         hide_area.setdefault(hide.material_code, []).append(hide.stamped_area_sqft)
-    yields, pooled = _measured_yields(uow)
+    yields, pooled = measured_yields(uow)
     return _Workshop(
         styles=styles,
         boms=boms,
@@ -266,7 +266,7 @@ def _yield_source(shop: _Workshop) -> str:
     return "; ".join(parts)
 
 
-def _measured_yields(uow: SqlUnitOfWork) -> tuple[dict[str, float], tuple[str, ...]]:
+def measured_yields(uow: SqlUnitOfWork) -> tuple[dict[str, float], tuple[str, ...]]:
     """Cutting yield per leather article from stored cutting plans (``cordwain cut plan``).
 
     An article with at least ``MIN_PAIRS_FOR_MEASURED_YIELD`` pairs cut has its own. One with

@@ -84,6 +84,28 @@ def test_without_any_plan_the_bills_of_materials_give_the_leather_and_unsold_is_
     assert rep["mass_production"] is None and rep["compared_with_mass"] is None
 
 
+def test_the_bills_of_materials_take_the_workshops_pooled_yield_as_the_planner_does(workshop):
+    # Black calf has only 4 pairs cut of its own (at 90 %, not trusted alone); another
+    # leather 30 pairs at 50 %. Pooled: (45 + 7.2) / (90 + 8) = 53.3 %, as `cordwain plan`
+    # would size the batch with, not black calf's configured 80 %.
+    doc = {
+        "LTH_RED": {"yield": 0.5, "pairs": 30,
+                    "batches": {"B9": {"piece_sqft": 45.0, "usable_sqft": 90.0, "pairs": 30}}},
+        "LTH_BLK": {"yield": 0.9, "pairs": 4,
+                    "batches": {"B8": {"piece_sqft": 7.2, "usable_sqft": 8.0, "pairs": 4}}},
+    }  # fmt: skip
+    with services.unit_of_work(workshop) as uow:
+        uow.documents.put("cutting-yield", "current", doc)
+        uow.commit()
+        rep = batch_impact_report(uow, "B3")
+    leather = rep["leather"]
+    y = 52.2 / 98.0
+    # 5 pairs × 2 sq ft net: 10 cut, 10 / y bought.
+    assert leather["cut_sqft"] == pytest.approx(10.0, abs=0.05)
+    assert leather["bought_sqft"] == pytest.approx(10.0 / y, abs=0.05)
+    assert any("workshop's measured yield (53%)" in n for n in rep["notes"])
+
+
 def test_pairs_made_off_plan_cap_the_expected_sales(workshop):
     with services.unit_of_work(workshop) as uow:
         # B2 was planned at 10 pairs (9 expected sold) but only 8 were made: 8 cannot sell 9.
