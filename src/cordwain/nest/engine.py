@@ -8,9 +8,10 @@ emptying the lightest hide into the gaps of the others (straight in, or by shuff
 neighbours), pushing a big piece onto a fuller hide and sending what no longer fits back,
 re-cutting two hides together so one gets fuller, working a hide's pieces into the others
 while they wait aside (closing one hide), swapping a hide for a smaller unused one, and, when
-all that stalls, a randomised rebuild. Plans are compared on unplaced pieces, cost, hides,
-leather opened, then how much the pieces are gathered on few hides. Every returned layout
-goes through the independent validator.
+all that stalls, a randomised rebuild. The last share of the budget is a finishing sweep that
+offers every part-used hide each smaller unused one that holds its pieces. Plans are compared
+on unplaced pieces, cost, hides, leather opened, then how much the pieces are gathered on few
+hides. Every returned layout goes through the independent validator.
 
 On small batches the sequential construction fills each hide several times (corner and
 order varied) and keeps the fullest, freely turning pieces drawn askew are also tried
