@@ -545,6 +545,19 @@ class _Nester:
             states[low.sheet.id] = best[2]
         return _Sol(states, list(sol.unplaced))
 
+    def smaller_unused(self, st: SheetState, used: set[str]) -> list[Sheet]:
+        """Unused sheets cheaper or smaller than ``st``'s with room (by area) and the leather
+        every piece on it may be cut from."""
+        kinds = {p[0] for p in st.pieces}
+        return [
+            s
+            for s in self.slots
+            if s.id not in used
+            and (s.cost, self.usable[s.id]) < (st.sheet.cost, st.usable)
+            and self.usable[s.id] >= st.piece_area * 1.02
+            and all(self.compatible(i, s) for i in kinds)
+        ]
+
     def downsize(self, sol: _Sol, deadline: float) -> _Sol | None:
         """Swap a used hide for a smaller (or cheaper) unused one that holds all its pieces."""
         used = set(sol.states)
@@ -555,14 +568,7 @@ class _Nester:
             if st.sheet.kind != "hide":
                 continue
             pieces = [p[0] for p in st.pieces]
-            options = [
-                s
-                for s in self.slots
-                if s.id not in used
-                and (s.cost, self.usable[s.id]) < (st.sheet.cost, st.usable)
-                and self.usable[s.id] >= st.piece_area * 1.02
-                and all(self.compatible(i, s) for i in set(pieces))
-            ]
+            options = self.smaller_unused(st, used)
             # Smallest first: the aim is less leather opened for the same pieces.
             options.sort(
                 key=lambda s: (s.cost, self.usable[s.id] * (0.8 + 0.4 * self.rng.random()))
@@ -595,15 +601,7 @@ class _Nester:
                     continue
                 pieces = [p[0] for p in st.pieces]
                 options = sorted(
-                    (
-                        s
-                        for s in self.slots
-                        if s.id not in used
-                        and (s.cost, self.usable[s.id]) < (st.sheet.cost, st.usable)
-                        and self.usable[s.id] >= st.piece_area * 1.02
-                        and all(self.compatible(i, s) for i in set(pieces))
-                    ),
-                    key=lambda s: (s.cost, self.usable[s.id]),
+                    self.smaller_unused(st, used), key=lambda s: (s.cost, self.usable[s.id])
                 )
                 for cand in options:
                     if time.monotonic() > deadline:
